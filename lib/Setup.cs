@@ -1,0 +1,82 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using NirNet.Native;
+using TorchSharp;
+
+namespace NirNet;
+
+/// <summary>
+/// The one call every chapter (and every program using the library) makes first: it makes TorchSharp's native
+/// libraries load on this machine, lets Plotly.NET run inside the notebook kernel, seeds the random generators,
+/// and reports the versions in one line. Safe to call again: later calls only re-seed. Introduced in chapter 0.
+/// </summary>
+public static class Setup
+{
+    static readonly Lock Gate = new();
+    static bool fSharpBridgeRegistered;
+
+    /// <summary>Prepares TorchSharp and Plotly.NET for this process and seeds torch's generator with <paramref name="seed"/>.</summary>
+    /// <param name="seed">Seed of torch's global random generator (weights, dropout, shuffling without an explicit seed).</param>
+    /// <returns>The report it also prints as one line: versions, thread count, seed and what was done to load the natives.</returns>
+    public static SetupReport Initialize(int seed = 42)
+    {
+        RegisterFSharpCoreBridge();
+        var report = Report(seed);
+        Console.WriteLine(report);
+        return report;
+    }
+
+    // Kept out of Initialize so that nothing of Plotly.NET or TorchSharp is touched before the bridge is in place.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static SetupReport Report(int seed)
+    {
+        string native = TorchNativeLoader.EnsureLoaded();
+        torch.random.manual_seed(seed);
+        return new SetupReport(
+            Version(typeof(Setup).Assembly),
+            Version(typeof(torch).Assembly),
+            torch.__version__,
+            Version(typeof(Plotly.NET.GenericChart).Assembly),
+            Environment.Version.ToString(),
+            torch.get_num_threads(),
+            seed,
+            native);
+    }
+
+    /// <summary>
+    /// The notebook kernel ships FSharp.Core 10.0 while Plotly.NET 6.0.0 asks for 10.1; answering that request with the
+    /// FSharp.Core already loaded lets charts render. Outside the kernel FSharp.Core 10.1 loads normally and this is never asked.
+    /// </summary>
+    static void RegisterFSharpCoreBridge()
+    {
+        lock (Gate)
+        {
+            if (fSharpBridgeRegistered) return;
+            AssemblyLoadContext.Default.Resolving += (_, name) => name.Name == "FSharp.Core"
+                ? AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core")
+                : null;
+            fSharpBridgeRegistered = true;
+        }
+    }
+
+    static string Version(Assembly assembly) =>
+        (assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "?")
+        .Split('+')[0];
+}
+
+/// <summary>What <see cref="Setup.Initialize"/> found and did; prints as one line.</summary>
+/// <param name="NirNet">Version of this library.</param>
+/// <param name="TorchSharp">Version of TorchSharp.</param>
+/// <param name="LibTorch">Version of the native libtorch behind it.</param>
+/// <param name="PlotlyNet">Version of Plotly.NET.</param>
+/// <param name="DotNet">Version of the .NET runtime.</param>
+/// <param name="Threads">Threads torch uses for one operation.</param>
+/// <param name="Seed">The seed given to torch's generator.</param>
+/// <param name="Native">What was done to load TorchSharp's native libraries.</param>
+public sealed record SetupReport(string NirNet, string TorchSharp, string LibTorch, string PlotlyNet, string DotNet, int Threads, int Seed, string Native)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"NirNet {NirNet} | TorchSharp {TorchSharp} (libtorch {LibTorch}, {Threads} threads) | Plotly.NET {PlotlyNet} | .NET {DotNet} | seed {Seed} | {Native}";
+}

@@ -1,0 +1,33 @@
+namespace NirNet.Tests;
+
+/// <summary>Chapter 00 shows what it promises: the versions line, a tensor, an inline Plotly chart and a DataFrame table.</summary>
+[Collection(nameof(NotebookExecution))]
+public sealed class SetupNotebookTests
+{
+    const string Name = "00-setup.dib";
+
+    [Fact]
+    public async Task Setup_cell_prints_the_versions_and_what_it_did_for_the_natives()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Name);
+
+        string line = notebook.CellContaining("Setup.Initialize").AllText;
+        Assert.Contains("TorchSharp 0.107.0", line);
+        Assert.Contains("Plotly.NET 6.0.0", line);
+        Assert.Contains("native: ", line);
+    }
+
+    [Fact]
+    public async Task Tensor_chart_and_table_render_inline()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Name);
+
+        Assert.Contains("22 28", notebook.CellContaining("matmul(A, B)").AllText);
+        var chart = notebook.CellContaining("Chart.Line").Outputs.Single();
+        Assert.Contains("text/html", chart.Data.Keys);
+        Assert.Contains("renderPlotly", chart.Data["text/html"]);
+        var table = notebook.CellContaining("band.Head(5)").Outputs.Single();
+        Assert.Contains("<table", table.Data["text/html"]);
+        Assert.Contains("wavelength (nm)", table.Data["text/html"]);
+    }
+}

@@ -1,0 +1,36 @@
+using TorchSharp;
+
+namespace NirNet.Tests;
+
+/// <summary>Tests that use torch's global generator run alone, so that no other test draws from it in between.</summary>
+[CollectionDefinition(nameof(GlobalSeed), DisableParallelization = true)]
+public sealed class GlobalSeed;
+
+[Collection(nameof(GlobalSeed))]
+public sealed class SetupTests
+{
+    [Fact]
+    public void Initialize_loads_TorchSharp_and_reports_the_versions_in_one_line()
+    {
+        var report = Setup.Initialize(seed: 7);
+
+        Assert.Equal("0.107.0", report.TorchSharp);
+        Assert.StartsWith("2.10", report.LibTorch);
+        Assert.Equal("6.0.0", report.PlotlyNet);
+        Assert.StartsWith("native: ", report.Native);
+        Assert.DoesNotContain('\n', report.ToString());
+        using var sum = torch.ones(3, 4).sum();
+        Assert.Equal(12f, sum.item<float>());
+    }
+
+    [Fact]
+    public void Initialize_seeds_torch_so_that_draws_repeat()
+    {
+        Setup.Initialize(seed: 3);
+        using var first = torch.randn(5);
+        Setup.Initialize(seed: 3);
+        using var second = torch.randn(5);
+
+        Assert.True(first.allclose(second));
+    }
+}

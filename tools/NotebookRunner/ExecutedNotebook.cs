@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace NirNet.NotebookRunner;
+
+/// <summary>One output of an executed cell: its kind and its data by MIME type (an error's text under <c>error</c>).</summary>
+internal sealed record CellOutput(string OutputType, IReadOnlyDictionary<string, string> Data)
+{
+    public bool IsError => OutputType == "error";
+    public string Text => string.Join("\n", Data.Values);
+}
+
+/// <summary>One executed cell.</summary>
+internal sealed record ExecutedCell(int Number, string CellType, string Source, IReadOnlyList<CellOutput> Outputs)
+{
+    public IEnumerable<CellOutput> Errors => Outputs.Where(o => o.IsError);
+
+    /// <summary>All text the cell showed (plain text and HTML), for assertions on what a reader sees.</summary>
+    public string AllText => string.Join("\n", Outputs.Select(o => o.Text));
+}
+
+/// <summary>The result of executing a notebook: the kernel's exit code and the cells with their outputs.</summary>
+internal sealed record ExecutedNotebook(string Source, string ExecutedPath, int ExitCode, TimeSpan Elapsed, IReadOnlyList<ExecutedCell> Cells)
+{
+    public IReadOnlyList<ExecutedCell> FailedCells => Cells.Where(c => c.Errors.Any()).ToList();
+
+    public bool Succeeded => ExitCode == 0 && FailedCells.Count == 0;
+
+    public IEnumerable<ExecutedCell> CodeCells => Cells.Where(c => c.CellType == "code");
+
+    /// <summary>Reads the .ipynb that dotnet-repl wrote.</summary>
+    public static ExecutedNotebook Read(string source, string executedPath, int exitCode, TimeSpan elapsed)
+    {
+        if (!File.Exists(executedPath))
+            return new ExecutedNotebook(source, executedPath, exitCode, elapsed, []);
+        var notebook = JsonNode.Parse(File.ReadAllText(executedPath))!;
+        var cells = new List<ExecutedCell>();
+        int number = 0;
+        foreach (var cell in notebook["cells"]!.AsArray())
+        {
+            number++;
+            var outputs = new List<CellOutput>();
+            foreach (var output in cell!["outputs"]?.AsArray() ?? [])
+            {
+                string type = (string)output!["output_type"]!;
+                var data = new Dictionary<string, string>();
+                if (type == "error")
+                    data["error"] = $"{output["ename"]}: {output["evalue"]}";
+                else if (type == "stream")
+                    data["text/plain"] = Ipynb.JoinText(output["text"]);
+                else
+                    foreach (var (mime, value) in output["data"]?.AsObject() ?? [])
+                        data[mime] = Ipynb.JoinText(value);
+                outputs.Add(new CellOutput(type, data));
+            }
+            cells.Add(new ExecutedCell(number, (string)cell["cell_type"]!, Ipynb.JoinText(cell["source"]), outputs));
+        }
+        return new ExecutedNotebook(source, executedPath, exitCode, elapsed, cells);
+    }
+
+    /// <summary>A report a reader can act on: each failing cell's number, first source lines and error.</summary>
+    public string Report()
+    {
+        var text = new StringBuilder();
+        string name = Path.GetFileName(Source);
+        if (Succeeded)
+        {
+            text.Append($"ok    {name}: {CodeCells.Count()} code cells in {Elapsed.TotalSeconds:F1} s -> {ExecutedPath}");
+            return text.ToString();
+        }
+        text.AppendLine($"FAIL  {name}: kernel exit code {ExitCode}, {FailedCells.Count} failing cell(s), {Elapsed.TotalSeconds:F1} s -> {ExecutedPath}");
+        if (Cells.Count == 0)
+            text.AppendLine("      no executed notebook was written (the kernel did not start, or it timed out).");
+        foreach (var cell in FailedCells)
+        {
+            text.AppendLine($"  cell {cell.Number}:");
+            foreach (var line in cell.Source.Split('\n').Take(8))
+                text.AppendLine($"    | {line}");
+            foreach (var error in cell.Errors)
+                text.AppendLine($"    error: {error.Text.Split('\n')[0]}");
+        }
+        return text.ToString().TrimEnd();
+    }
+}
+
+/// <summary>Small helpers for the .ipynb JSON.</summary>
+internal static class Ipynb
+{
+    /// <summary>Jupyter stores text either as one string or as an array of lines.</summary>
+    public static string JoinText(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+        _ => (string?)node ?? "",
+    };
+}
