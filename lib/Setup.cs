@@ -44,6 +44,13 @@ public static class Setup
             native);
     }
 
+    /// <summary>Loads TorchSharp's natives if not done yet; every library member that creates tensors calls it first.</summary>
+    internal static void EnsureNativeLoaded()
+    {
+        RegisterFSharpCoreBridge();
+        TorchNativeLoader.EnsureLoaded();
+    }
+
     /// <summary>
     /// The notebook kernel ships FSharp.Core 10.0 while Plotly.NET 6.0.0 asks for 10.1; answering that request with the
     /// FSharp.Core already loaded lets charts render. Outside the kernel FSharp.Core 10.1 loads normally and this is never asked.

@@ -103,7 +103,7 @@ public sealed partial class RepositoryTests
         Assert.Contains("\"version\": \"0.3.259\"", manifest);
     }
 
-    [GeneratedRegex("""#r\s+"nuget:\s*(?<name>[^,"]+),\s*(?<version>[^"]+)\"""")]
+    [GeneratedRegex("#r\\s+\"nuget:\\s*(?<name>[^,\"]+),\\s*(?<version>[^\"]+)\"")]
     private static partial Regex NugetReference();
 
     [GeneratedRegex(@"\[[^\]]*\]\((?<target>[^)\s]+)\)")]

@@ -1,0 +1,36 @@
+namespace NirNet.Data;
+
+/// <summary>Where the series' data comes from: the simulated soil spectra shipped in <c>data/</c>, or a public dataset downloaded on demand (chapter 1).</summary>
+public static class Datasets
+{
+    /// <summary>
+    /// The simulated soil Vis–NIR dataset shipped in <c>data/</c> (see <see cref="SoilSpectraSimulator"/>): 400 soils,
+    /// 211 wavelengths from 400 to 2500 nm, target soil organic matter (SOM, %), with clay and moisture kept as metadata.
+    /// </summary>
+    public static SpectralDataset SimulatedSoil() =>
+        SpectralDataset.LoadCsv(DataFile(SoilSpectraSimulator.ShippedFileName),
+            new SpectralCsvOptions("SOM", "%", IdColumn: "sample", KeepMetadata: true));
+
+    /// <summary>Downloads a public dataset once into the local cache (verified by its checksum), then loads it.</summary>
+    /// <param name="dataset">A catalogue entry, for example <see cref="PublicDatasets.PeachBrix"/>.</param>
+    /// <param name="cacheFolder">Where downloads are kept; by default <c>~/.cache/nirnet/datasets</c>.</param>
+    public static SpectralDataset Download(PublicDataset dataset, string? cacheFolder = null) =>
+        SpectralDataset.LoadCsv(DatasetDownloader.Fetch(dataset, cacheFolder ?? DatasetDownloader.DefaultCacheFolder()), dataset.CsvOptions);
+
+    /// <summary>The path of a file in the repository's <c>data/</c> folder, found from the library's location or the current folder.</summary>
+    internal static string DataFile(string name)
+    {
+        foreach (var origin in new[] { Path.GetDirectoryName(typeof(Datasets).Assembly.Location), Directory.GetCurrentDirectory() })
+        {
+            for (var dir = origin is null ? null : new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "data", name);
+                if (File.Exists(Path.Combine(dir.FullName, "NirNet.slnx")) && File.Exists(candidate))
+                    return candidate;
+            }
+        }
+        throw new SpectralDataException(
+            $"could not find data/{name} in the repository above {typeof(Datasets).Assembly.Location} or {Directory.GetCurrentDirectory()}. " +
+            "Run from a clone of the series, or load the file with SpectralDataset.LoadCsv(path, options).", name);
+    }
+}

@@ -1,0 +1,198 @@
+namespace NirNet.Data;
+
+/// <summary>
+/// Standard scaling: subtracts each column's mean and divides by its standard deviation, both learnt from the
+/// training data only, so that no information from validation or test samples leaks into training (chapter 1).
+/// A column that does not vary is only centred.
+/// </summary>
+public sealed class StandardScaler
+{
+    StandardScaler(double[] mean, double[] scale)
+    {
+        Mean = mean;
+        Scale = scale;
+    }
+
+    /// <summary>The mean of each column.</summary>
+    public IReadOnlyList<double> Mean { get; }
+
+    /// <summary>The standard deviation of each column (population form, as in scikit-learn); 1 where it is 0.</summary>
+    public IReadOnlyList<double> Scale { get; }
+
+    /// <summary>Learns the mean and standard deviation of each column of <paramref name="X"/> (samples × features).</summary>
+    public static StandardScaler Fit(float[,] X)
+    {
+        int n = X.GetLength(0), p = X.GetLength(1);
+        if (n == 0) throw new InvalidSettingException(nameof(X), "cannot fit a scaler on zero samples.");
+        var mean = new double[p];
+        var scale = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += X[i, j];
+            mean[j] = sum / n;
+            double squares = 0;
+            for (int i = 0; i < n; i++) squares += (X[i, j] - mean[j]) * (X[i, j] - mean[j]);
+            double sd = Math.Sqrt(squares / n);
+            scale[j] = sd > 0 ? sd : 1;
+        }
+        return new StandardScaler(mean, scale);
+    }
+
+    /// <summary>Learns the mean and standard deviation of a target vector.</summary>
+    public static StandardScaler Fit(float[] y) => Fit(Column(y));
+
+    /// <summary>(x − mean) / sd, column by column.</summary>
+    public float[,] Transform(float[,] X) => Map(X, (x, j) => (x - Mean[j]) / Scale[j]);
+
+    /// <summary>(y − mean) / sd.</summary>
+    public float[] Transform(float[] y) => Flatten(Transform(Column(y)));
+
+    /// <summary>x · sd + mean: back to the original units.</summary>
+    public float[,] InverseTransform(float[,] X) => Map(X, (x, j) => x * Scale[j] + Mean[j]);
+
+    /// <summary>y · sd + mean: predictions back in the target's units.</summary>
+    public float[] InverseTransform(float[] y) => Flatten(InverseTransform(Column(y)));
+
+    float[,] Map(float[,] X, Func<double, int, double> f)
+    {
+        int n = X.GetLength(0), p = X.GetLength(1);
+        if (p != Mean.Count)
+            throw new InvalidSettingException(nameof(X), $"has {p} columns, but the scaler was fitted on {Mean.Count}.");
+        var result = new float[n, p];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < p; j++)
+                result[i, j] = (float)f(X[i, j], j);
+        return result;
+    }
+
+    static float[,] Column(float[] y)
+    {
+        var column = new float[y.Length, 1];
+        for (int i = 0; i < y.Length; i++) column[i, 0] = y[i];
+        return column;
+    }
+
+    static float[] Flatten(float[,] column) => Enumerable.Range(0, column.GetLength(0)).Select(i => column[i, 0]).ToArray();
+}
+
+/// <summary>Classic spectral preprocessing, applied row by row (one spectrum at a time) (chapter 1).</summary>
+public static class Preprocess
+{
+    /// <summary>
+    /// Standard normal variate: centres each spectrum on its own mean and divides by its own standard deviation,
+    /// removing most of the multiplicative scatter and baseline offset between samples.
+    /// </summary>
+    public static float[,] Snv(float[,] spectra)
+    {
+        int n = spectra.GetLength(0), p = spectra.GetLength(1);
+        var result = new float[n, p];
+        for (int i = 0; i < n; i++)
+        {
+            double mean = 0;
+            for (int j = 0; j < p; j++) mean += spectra[i, j];
+            mean /= p;
+            double squares = 0;
+            for (int j = 0; j < p; j++) squares += (spectra[i, j] - mean) * (spectra[i, j] - mean);
+            double sd = Math.Sqrt(squares / (p - 1));
+            if (!(sd > 0))
+                throw new SpectralDataException($"spectrum {i + 1} is constant; SNV needs spectra that vary.");
+            for (int j = 0; j < p; j++) result[i, j] = (float)((spectra[i, j] - mean) / sd);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Savitzky–Golay filter: fits a polynomial of <paramref name="polynomialOrder"/> to each window of
+    /// <paramref name="windowLength"/> points and takes its value (smoothing) or its derivative there.
+    /// Near the ends the polynomial fitted to the first or last full window is used. Derivatives are per column step.
+    /// </summary>
+    /// <param name="spectra">Samples × wavelengths.</param>
+    /// <param name="windowLength">Odd number of points in each window, larger than <paramref name="polynomialOrder"/>.</param>
+    /// <param name="polynomialOrder">Order of the fitted polynomial (2 or 3 is usual).</param>
+    /// <param name="derivative">0 to smooth, 1 for the first derivative, 2 for the second.</param>
+    public static float[,] SavitzkyGolay(float[,] spectra, int windowLength, int polynomialOrder, int derivative = 0)
+    {
+        int n = spectra.GetLength(0), p = spectra.GetLength(1);
+        if (windowLength < 3 || windowLength % 2 == 0)
+            throw new InvalidSettingException(nameof(windowLength), $"must be an odd number of at least 3, got {windowLength}.");
+        if (windowLength > p)
+            throw new InvalidSettingException(nameof(windowLength), $"is {windowLength}, more than the {p} wavelengths of a spectrum.");
+        if (polynomialOrder < 0 || polynomialOrder >= windowLength)
+            throw new InvalidSettingException(nameof(polynomialOrder), $"must be from 0 to windowLength − 1 ({windowLength - 1}), got {polynomialOrder}.");
+        if (derivative < 0 || derivative > polynomialOrder)
+            throw new InvalidSettingException(nameof(derivative), $"must be from 0 to polynomialOrder ({polynomialOrder}), got {derivative}.");
+
+        int half = windowLength / 2;
+        // weights[t + half][k]: weight of window point k for the value (or derivative) at offset t from the window centre.
+        var weights = Enumerable.Range(-half, windowLength).Select(t => WindowWeights(windowLength, polynomialOrder, derivative, t)).ToArray();
+        var result = new float[n, p];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < p; j++)
+            {
+                int start = Math.Clamp(j - half, 0, p - windowLength);
+                double[] w = weights[j - start];
+                double sum = 0;
+                for (int k = 0; k < windowLength; k++) sum += w[k] * spectra[i, start + k];
+                result[i, j] = (float)sum;
+            }
+        return result;
+    }
+
+    /// <summary>Least-squares weights: the polynomial fitted to the window, differentiated, evaluated at offset <paramref name="t"/> from the centre.</summary>
+    static double[] WindowWeights(int windowLength, int order, int derivative, int t)
+    {
+        int half = windowLength / 2, m = order + 1;
+        // Normal equations: (AᵀA) c = Aᵀ y with A[k, e] = (k − half)^e. The weights are row vᵀ (AᵀA)⁻¹ Aᵀ,
+        // where v[e] is the derivative of x^e at t.
+        var ata = new double[m, m];
+        for (int a = 0; a < m; a++)
+            for (int b = 0; b < m; b++)
+                for (int k = 0; k < windowLength; k++)
+                    ata[a, b] += Math.Pow(k - half, a + b);
+        var v = new double[m];
+        for (int e = derivative; e < m; e++)
+            v[e] = Falling(e, derivative) * Math.Pow(t, e - derivative);
+        double[] u = Solve(ata, v); // (AᵀA)⁻¹ v, as AᵀA is symmetric
+        var w = new double[windowLength];
+        for (int k = 0; k < windowLength; k++)
+            for (int e = 0; e < m; e++)
+                w[k] += u[e] * Math.Pow(k - half, e);
+        return w;
+    }
+
+    static double Falling(int e, int d)
+    {
+        double product = 1;
+        for (int i = 0; i < d; i++) product *= e - i;
+        return product;
+    }
+
+    /// <summary>Gaussian elimination with partial pivoting for the small symmetric systems above.</summary>
+    static double[] Solve(double[,] matrix, double[] rhs)
+    {
+        int m = rhs.Length;
+        var a = (double[,])matrix.Clone();
+        var b = (double[])rhs.Clone();
+        for (int col = 0; col < m; col++)
+        {
+            int pivot = Enumerable.Range(col, m - col).MaxBy(r => Math.Abs(a[r, col]));
+            for (int c = 0; c < m; c++) (a[col, c], a[pivot, c]) = (a[pivot, c], a[col, c]);
+            (b[col], b[pivot]) = (b[pivot], b[col]);
+            for (int r = col + 1; r < m; r++)
+            {
+                double f = a[r, col] / a[col, col];
+                for (int c = col; c < m; c++) a[r, c] -= f * a[col, c];
+                b[r] -= f * b[col];
+            }
+        }
+        var x = new double[m];
+        for (int r = m - 1; r >= 0; r--)
+        {
+            double sum = b[r];
+            for (int c = r + 1; c < m; c++) sum -= a[r, c] * x[c];
+            x[r] = sum / a[r, r];
+        }
+        return x;
+    }
+}
