@@ -64,10 +64,10 @@ public static class SoilSpectraSimulator
     static double[] Spectrum(Soil soil, double[] nm, Random random)
     {
         double darkness = 0.30 * (1 - Math.Exp(-soil.Som / 3.0));
-        double organic = 0.12 * soil.Som / (soil.Som + 2.0) * (1 - 1.5 * soil.Moisture);
+        double organic = 0.25 * soil.Som / (soil.Som + 3.0) * (1 - soil.Moisture);
         double clay = soil.Clay / 50.0;
-        double scatter = 1 + 0.08 * Normal(random), offset = 0.03 * Normal(random);
-        double b1 = 0.02 * Normal(random), b2 = 0.02 * Normal(random);
+        double scatter = 1 + 0.03 * Normal(random), offset = 0.01 * Normal(random);
+        double b1 = 0.01 * Normal(random), b2 = 0.01 * Normal(random);
         var result = new double[nm.Length];
         for (int k = 0; k < nm.Length; k++)
         {

@@ -1,0 +1,126 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace NirNet.Models;
+
+/// <summary>How the weights of a new network are drawn.</summary>
+public enum WeightInit
+{
+    /// <summary>Keras's default, which the original TensorFlow series got: Glorot (Xavier) uniform weights, zero biases.</summary>
+    GlorotUniform,
+    /// <summary>PyTorch's default for linear and convolution layers: weights and biases uniform in ±1/√fan_in.</summary>
+    PyTorchDefault,
+}
+
+/// <summary>
+/// Factories of the networks the series trains. Each draws its initial weights from its own generator seeded with
+/// <c>seed</c>, so two networks of the same shape and seed start from identical weights whatever their activation,
+/// and nothing depends on torch's global random state (chapters 1, 2 and 6).
+/// </summary>
+public static class Networks
+{
+    /// <summary>The fully connected stack of the original series' activation post: 256, 128, 64, 32, 16 and 4 hidden units.</summary>
+    public static IReadOnlyList<int> OriginalHiddenLayers { get; } = [256, 128, 64, 32, 16, 4];
+
+    /// <summary>
+    /// A fully connected regression network: <paramref name="inputs"/> → hidden layers with <paramref name="activation"/>
+    /// → one linear output neuron. Layers are named <c>dense1</c>, <c>act1</c>, …, <c>output</c>.
+    /// </summary>
+    /// <param name="inputs">Input width: the number of wavelengths.</param>
+    /// <param name="hidden">Width of each hidden layer, first to last.</param>
+    /// <param name="activation">Activation of the hidden layers (see <see cref="Activations.Names"/>).</param>
+    /// <param name="seed">Seed of the initial weights.</param>
+    /// <param name="init">How the initial weights are drawn.</param>
+    public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, WeightInit init = WeightInit.GlorotUniform)
+    {
+        Setup.EnsureNativeLoaded();
+        if (inputs < 1) throw new InvalidSettingException(nameof(inputs), $"must be at least 1, got {inputs}.");
+        if (hidden.Any(h => h < 1)) throw new InvalidSettingException(nameof(hidden), $"every layer needs at least 1 unit, got [{string.Join(", ", hidden)}].");
+        string act = Activations.Validate(activation);
+        var layers = new List<(string, Module<Tensor, Tensor>)>();
+        int width = inputs;
+        for (int i = 0; i < hidden.Count; i++)
+        {
+            layers.Add(($"dense{i + 1}", Linear(width, hidden[i])));
+            layers.Add(($"act{i + 1}", Activations.Module(act)));
+            width = hidden[i];
+        }
+        layers.Add(("output", Linear(width, 1)));
+        var model = Sequential(layers);
+        Initialize(model, seed, init);
+        return model;
+    }
+
+    /// <summary>
+    /// A 1-D convolutional regression network for spectra: blocks of convolution, activation and max-pooling along the
+    /// wavelength axis, then a fully connected head with one linear output. Its input is [samples, wavelengths].
+    /// </summary>
+    /// <param name="inputs">Number of wavelengths.</param>
+    /// <param name="channels">Filters of each convolution block.</param>
+    /// <param name="kernelSize">Width of each filter, in wavelength steps (odd).</param>
+    /// <param name="dense">Width of each hidden layer of the head.</param>
+    /// <param name="activation">Activation after each convolution and hidden layer.</param>
+    /// <param name="seed">Seed of the initial weights.</param>
+    /// <param name="init">How the initial weights are drawn.</param>
+    public static Sequential Cnn1d(int inputs, IReadOnlyList<int> channels, int kernelSize = 9, IReadOnlyList<int>? dense = null,
+        string activation = "relu", int seed = 0, WeightInit init = WeightInit.GlorotUniform)
+    {
+        Setup.EnsureNativeLoaded();
+        if (kernelSize < 1 || kernelSize % 2 == 0) throw new InvalidSettingException(nameof(kernelSize), $"must be odd and positive, got {kernelSize}.");
+        string act = Activations.Validate(activation);
+        var layers = new List<(string, Module<Tensor, Tensor>)> { ("channel", Unflatten(1, [1, inputs])) };
+        int length = inputs, depth = 1;
+        for (int i = 0; i < channels.Count; i++)
+        {
+            layers.Add(($"conv{i + 1}", Conv1d(depth, channels[i], kernelSize, padding: kernelSize / 2)));
+            layers.Add(($"act_conv{i + 1}", Activations.Module(act)));
+            layers.Add(($"pool{i + 1}", MaxPool1d(2)));
+            depth = channels[i];
+            length /= 2;
+            if (length < 1) throw new InvalidSettingException(nameof(channels), $"{channels.Count} pooling blocks halve {inputs} wavelengths to nothing; use fewer blocks.");
+        }
+        layers.Add(("flatten", Flatten()));
+        int width = depth * length;
+        var head = dense ?? [32];
+        for (int i = 0; i < head.Count; i++)
+        {
+            layers.Add(($"dense{i + 1}", Linear(width, head[i])));
+            layers.Add(($"act{i + 1}", Activations.Module(act)));
+            width = head[i];
+        }
+        layers.Add(("output", Linear(width, 1)));
+        var model = Sequential(layers);
+        Initialize(model, seed, init);
+        return model;
+    }
+
+    /// <summary>Draws every weight and bias of <paramref name="model"/> from a generator seeded with <paramref name="seed"/>, layer by layer in order.</summary>
+    internal static void Initialize(Module model, int seed, WeightInit init)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var noGrad = no_grad();
+        foreach (var (_, layer) in model.named_modules())
+        {
+            if (layer is not (TorchSharp.Modules.Linear or TorchSharp.Modules.Conv1d)) continue;
+            var weight = ((Parameter)layer.get_parameter("weight")!);
+            var bias = layer.get_parameter("bias");
+            long fanOut = weight.shape[0], fanIn = weight.numel() / fanOut;
+            long receptive = weight.numel() / (fanOut * (weight.shape.Length > 1 ? weight.shape[1] : 1));
+            double limit = init == WeightInit.GlorotUniform
+                ? Math.Sqrt(6.0 / (fanIn + fanOut * receptive))
+                : 1 / Math.Sqrt(fanIn);
+            Uniform(weight, limit, generator);
+            if (bias is null) continue;
+            if (init == WeightInit.GlorotUniform) bias.zero_();
+            else Uniform(bias, 1 / Math.Sqrt(fanIn), generator);
+        }
+    }
+
+    static void Uniform(Tensor target, double limit, Generator generator)
+    {
+        using var draw = rand(target.shape, generator: generator);
+        target.copy_(draw.mul_(2 * limit).sub_(limit));
+    }
+}

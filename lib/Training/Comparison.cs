@@ -1,0 +1,128 @@
+using System.Globalization;
+using Plotly.NET;
+using TorchSharp.Modules;
+
+namespace NirNet.Training;
+
+/// <summary>Statistics of one group of runs (for example one activation over several seeds) in a <see cref="Comparison"/>.</summary>
+/// <param name="Group">The setting the runs share.</param>
+/// <param name="Runs">How many runs (seeds).</param>
+/// <param name="FinalMean">Mean final validation loss.</param>
+/// <param name="FinalStandardDeviation">Standard deviation of the final validation loss over seeds (0 for one run).</param>
+/// <param name="FinalMin">Lowest final validation loss.</param>
+/// <param name="FinalMax">Highest final validation loss.</param>
+/// <param name="MedianEpochsToThreshold">Median epoch at which the validation loss first reached the threshold; null when most runs never did.</param>
+/// <param name="RunsReachingThreshold">How many runs reached the threshold.</param>
+/// <param name="WallSeconds">Wall time of the training that produced these runs.</param>
+public sealed record GroupSummary(string Group, int Runs, double FinalMean, double FinalStandardDeviation, double FinalMin, double FinalMax,
+    double? MedianEpochsToThreshold, int RunsReachingThreshold, double WallSeconds);
+
+/// <summary>
+/// Runs that differ in one setting, trained together: their histories and trained networks, a loss chart and a
+/// results table (chapter 2). <see cref="Merge"/> puts comparisons trained separately into one.
+/// </summary>
+[TypeFormatterSource(typeof(NotebookFormatters))]
+public sealed class Comparison : IHtmlDisplay
+{
+    internal Comparison(IReadOnlyList<MlpRun> runs, IReadOnlyList<TrainingHistory> histories, IReadOnlyList<Sequential> models)
+    {
+        Runs = runs;
+        Histories = histories;
+        Models = models;
+        double wall = histories.Max(h => h.ElapsedSeconds.Count > 0 ? h.ElapsedSeconds[^1] : 0);
+        wallSeconds = histories.Select(h => h.Group).Distinct().ToDictionary(g => g, _ => wall);
+    }
+
+    readonly Dictionary<string, double> wallSeconds;
+
+    /// <summary>The runs, in the order given.</summary>
+    public IReadOnlyList<MlpRun> Runs { get; private init; }
+
+    /// <summary>The history of each run.</summary>
+    public IReadOnlyList<TrainingHistory> Histories { get; private init; }
+
+    /// <summary>The trained network of each run.</summary>
+    public IReadOnlyList<Sequential> Models { get; private init; }
+
+    /// <summary>The groups, in order of first appearance.</summary>
+    public IReadOnlyList<string> Groups => Histories.Select(h => h.Group).Distinct().ToList();
+
+    /// <summary>The histories of one group.</summary>
+    public IReadOnlyList<TrainingHistory> Of(string group) => Histories.Where(h => h.Group == group).ToList();
+
+    /// <summary>Puts comparisons together; each group keeps the wall time of the training that produced it.</summary>
+    public static Comparison Merge(params Comparison[] parts)
+    {
+        var merged = new Comparison(parts.SelectMany(p => p.Runs).ToList(), parts.SelectMany(p => p.Histories).ToList(), parts.SelectMany(p => p.Models).ToList());
+        foreach (var part in parts)
+            foreach (var (group, seconds) in part.wallSeconds) merged.wallSeconds[group] = seconds;
+        return merged;
+    }
+
+    /// <summary>Statistics of each group; <paramref name="threshold"/> is the validation loss whose first crossing is counted.</summary>
+    public IReadOnlyList<GroupSummary> Summarize(double threshold) => Groups.Select(group =>
+    {
+        var runs = Of(group);
+        var finals = runs.Select(h => h.FinalValidationLoss).ToList();
+        double mean = finals.Average();
+        double sd = finals.Count > 1 ? Math.Sqrt(finals.Sum(f => (f - mean) * (f - mean)) / (finals.Count - 1)) : 0;
+        var reached = runs.Select(h => h.EpochsToReach(threshold)).Where(e => e is not null).Select(e => (double)e!.Value).Order().ToList();
+        double? median = reached.Count * 2 > runs.Count ? Median(reached.Concat(Enumerable.Repeat(double.PositiveInfinity, runs.Count - reached.Count)).Order().ToList()) : null;
+        return new GroupSummary(group, runs.Count, mean, sd, finals.Min(), finals.Max(), median, reached.Count, wallSeconds[group]);
+    }).ToList();
+
+    static double Median(IReadOnlyList<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+
+    /// <summary>A results table: per group, final validation loss (mean ± sd, range), epochs to <paramref name="threshold"/>, wall time.</summary>
+    public ResultsTable Table(double threshold) => new(Summarize(threshold), threshold);
+
+    /// <summary>Validation (or training) loss curves on a log axis: per group the mean over seeds with a band from the lowest to the highest run.</summary>
+    public GenericChart Chart(bool validation = true, string? title = null) => Charts.LossCurves(Histories, validation, title);
+
+    /// <summary>One line per group.</summary>
+    public override string ToString() =>
+        string.Join('\n', Groups.Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"{g}: {Of(g).Count} runs, final validation loss {Of(g).Average(h => h.FinalValidationLoss):G4} on average")));
+
+    string IHtmlDisplay.ToHtml() => $"<pre>{Html.Encode(ToString())}</pre>";
+}
+
+/// <summary>The results table of a <see cref="Comparison"/>; shows as an HTML table in a notebook.</summary>
+[TypeFormatterSource(typeof(NotebookFormatters))]
+public sealed class ResultsTable : IHtmlDisplay
+{
+    internal ResultsTable(IReadOnlyList<GroupSummary> rows, double threshold)
+    {
+        Rows = rows;
+        Threshold = threshold;
+    }
+
+    /// <summary>One row per group.</summary>
+    public IReadOnlyList<GroupSummary> Rows { get; }
+
+    /// <summary>The validation loss whose first crossing is counted.</summary>
+    public double Threshold { get; }
+
+    string[] Header => ["setting", "runs", "final validation loss (mean ± sd)", "range over seeds", $"epochs to reach {Threshold.ToString("G3", CultureInfo.InvariantCulture)} (median)", "wall time (s)"];
+
+    IEnumerable<string[]> Cells => Rows.Select(r => new[]
+    {
+        r.Group,
+        r.Runs.ToString(CultureInfo.InvariantCulture),
+        string.Create(CultureInfo.InvariantCulture, $"{r.FinalMean:G3} ± {r.FinalStandardDeviation:G2}"),
+        string.Create(CultureInfo.InvariantCulture, $"{r.FinalMin:G3} – {r.FinalMax:G3}"),
+        r.MedianEpochsToThreshold is double e ? e.ToString("F0", CultureInfo.InvariantCulture) + (r.RunsReachingThreshold < r.Runs ? $" ({r.RunsReachingThreshold}/{r.Runs} reached)" : "") : $"not reached ({r.RunsReachingThreshold}/{r.Runs} reached)",
+        r.WallSeconds.ToString("F1", CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>The table as aligned text.</summary>
+    public override string ToString()
+    {
+        var rows = new[] { Header }.Concat(Cells).ToList();
+        int[] widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        return string.Join('\n', rows.Select(r => string.Join("  ", r.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd()));
+    }
+
+    string IHtmlDisplay.ToHtml() => Html.Table(Header, Cells);
+}

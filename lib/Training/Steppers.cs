@@ -1,0 +1,197 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using NirNet.Data;
+using static TorchSharp.torch;
+
+namespace NirNet.Training;
+
+/// <summary>
+/// What the training loop needs from the thing it trains: K ≥ 1 members that share batches of row indices.
+/// <see cref="ModuleStepper"/> trains one TorchSharp module; <see cref="StackedMlpStepper"/> trains K fully connected
+/// networks of one shape at once, their weights stacked so that each layer of all members is one batched matmul.
+/// </summary>
+internal interface IStepper : IDisposable
+{
+    int Members { get; }
+
+    IEnumerable<Parameter> Parameters { get; }
+
+    /// <summary>Loss of each member on the training rows <paramref name="rows"/> [K, B]: a [K] tensor attached to the graph.</summary>
+    Tensor TrainingLoss(Tensor rows);
+
+    /// <summary>Loss of each member on the whole validation set, without gradients: [K].</summary>
+    Tensor ValidationLoss();
+
+    /// <summary>Norm of each layer's weight gradient, per member: [K][layers].</summary>
+    double[][] GradientNorms();
+
+    void SetTraining(bool training);
+}
+
+/// <summary>Loss functions by name, reduced to one value per member over all other dimensions.</summary>
+internal static class Losses
+{
+    public static Tensor PerMember(string loss, Tensor prediction, Tensor target)
+    {
+        var elementwise = loss switch
+        {
+            "mse" => nn.functional.mse_loss(prediction, target, nn.Reduction.None),
+            "mae" => nn.functional.l1_loss(prediction, target, nn.Reduction.None),
+            _ => nn.functional.huber_loss(prediction, target, 1.0, nn.Reduction.None),
+        };
+        return elementwise.flatten(1).mean([1]);
+    }
+}
+
+/// <summary>Trains one module (any architecture) on tensors made once from the datasets.</summary>
+internal sealed class ModuleStepper : IStepper
+{
+    readonly nn.Module<Tensor, Tensor> model;
+    readonly string loss;
+    readonly Tensor xTrain, yTrain, xValidation, yValidation;
+
+    public ModuleStepper(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation, string loss)
+    {
+        this.model = model;
+        this.loss = loss;
+        (xTrain, yTrain) = train.ToTensors();
+        (xValidation, yValidation) = validation.ToTensors();
+    }
+
+    public int Members => 1;
+
+    public IEnumerable<Parameter> Parameters => model.parameters();
+
+    public Tensor TrainingLoss(Tensor rows)
+    {
+        var index = rows[0];
+        var prediction = model.forward(xTrain.index_select(0, index));
+        return Losses.PerMember(loss, prediction.unsqueeze(0), yTrain.index_select(0, index).unsqueeze(0));
+    }
+
+    public Tensor ValidationLoss()
+    {
+        using var noGrad = no_grad();
+        return Losses.PerMember(loss, model.forward(xValidation).unsqueeze(0), yValidation.unsqueeze(0));
+    }
+
+    public double[][] GradientNorms() =>
+        [model.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.grad is not null)
+            .Select(p => p.parameter.grad!.norm().item<float>()).Select(v => (double)v).ToArray()];
+
+    public void SetTraining(bool training) => model.train(training);
+
+    public void Dispose()
+    {
+        xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
+    }
+}
+
+/// <summary>
+/// K fully connected networks of one shape trained as one computation: layer l of all members is a [K, in, out] weight
+/// and a [K, 1, out] bias, applied with one batched matmul; members may differ in seed, activation and visiting order.
+/// Optimisers update every value from its own gradient and state only, and the loss is the sum of the members' losses,
+/// so each member follows exactly the path it would follow alone.
+/// </summary>
+internal sealed class StackedMlpStepper : IStepper
+{
+    readonly List<Parameter> weights = [], biases = [];
+    readonly (string Activation, int Start, int Count)[] groups;
+    readonly int[] order; // member i of the caller is row order[i] of the stacks
+    readonly string loss;
+    readonly Tensor xTrain, yTrain, xValidation, yValidation;
+    readonly Tensor? rowOrder, memberOrder; // null when stacks are already in the caller's order
+
+    public StackedMlpStepper(IReadOnlyList<(Sequential Model, string Activation)> members, SpectralDataset train, SpectralDataset validation, string loss)
+    {
+        this.loss = loss;
+        // Rows grouped by activation, so that each activation applies to one contiguous slice.
+        var sorted = members.Select((m, i) => (m.Model, m.Activation, Index: i)).OrderBy(m => m.Activation, StringComparer.Ordinal).ThenBy(m => m.Index).ToList();
+        order = new int[members.Count];
+        for (int row = 0; row < sorted.Count; row++) order[sorted[row].Index] = row;
+        groups = sorted.GroupBy(m => m.Activation)
+            .Select(g => (g.Key, sorted.FindIndex(m => m.Activation == g.Key), g.Count())).ToArray();
+
+        var linears = sorted.Select(m => m.Model.children().OfType<Linear>().ToList()).ToList();
+        using (no_grad())
+        {
+            for (int layer = 0; layer < linears[0].Count; layer++)
+            {
+                weights.Add(new Parameter(stack(linears.Select(l => l[layer].weight!.t()).ToArray()).contiguous(), true));
+                biases.Add(new Parameter(stack(linears.Select(l => l[layer].bias!.unsqueeze(0)).ToArray()).contiguous(), true));
+            }
+        }
+        (xTrain, yTrain) = train.ToTensors();
+        (xValidation, yValidation) = validation.ToTensors();
+        if (order.Select((row, i) => row == i).All(same => same)) return;
+        rowOrder = tensor(Enumerable.Range(0, order.Length).Select(row => (long)Array.IndexOf(order, row)).ToArray());
+        memberOrder = tensor(order.Select(row => (long)row).ToArray());
+    }
+
+    public int Members => order.Length;
+
+    public IEnumerable<Parameter> Parameters => weights.Concat(biases);
+
+    Tensor Forward(Tensor x)
+    {
+        var h = x;
+        for (int layer = 0; layer < weights.Count; layer++)
+        {
+            h = h.bmm(weights[layer]).add_(biases[layer]);
+            if (layer == weights.Count - 1) break;
+            h = groups.Length == 1
+                ? Models.Activations.Apply(groups[0].Activation, h)
+                : cat(groups.Select(g => Models.Activations.Apply(g.Activation, h.narrow(0, g.Start, g.Count))).ToArray(), 0);
+        }
+        return h;
+    }
+
+    public Tensor TrainingLoss(Tensor rows)
+    {
+        long k = rows.shape[0], b = rows.shape[1];
+        var stackedRows = (rowOrder is null ? rows : rows.index_select(0, rowOrder)).flatten();
+        var x = xTrain.index_select(0, stackedRows).view(k, b, -1);
+        var y = yTrain.index_select(0, stackedRows).view(k, b, 1);
+        return InMemberOrder(Losses.PerMember(loss, Forward(x), y));
+    }
+
+    Tensor InMemberOrder(Tensor perRow) => memberOrder is null ? perRow : perRow.index_select(0, memberOrder);
+
+    public Tensor ValidationLoss()
+    {
+        using var noGrad = no_grad();
+        var x = xValidation.unsqueeze(0).expand(Members, -1, -1);
+        var y = yValidation.unsqueeze(0).expand(Members, -1, -1);
+        return InMemberOrder(Losses.PerMember(loss, Forward(x), y));
+    }
+
+    public double[][] GradientNorms()
+    {
+        var perLayer = weights.Select(w => w.grad!.flatten(1).norm(1).data<float>().ToArray()).ToList();
+        return order.Select(row => perLayer.Select(layer => (double)layer[row]).ToArray()).ToArray();
+    }
+
+    public void SetTraining(bool training) { }
+
+    /// <summary>Copies the trained stacked weights back into the members' own networks.</summary>
+    public void WriteBack(IReadOnlyList<Sequential> members)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < members.Count; i++)
+        {
+            var linears = members[i].children().OfType<Linear>().ToList();
+            for (int layer = 0; layer < linears.Count; layer++)
+            {
+                linears[layer].weight!.copy_(weights[layer][order[i]].t());
+                linears[layer].bias!.copy_(biases[layer][order[i]][0]);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in Parameters) p.Dispose();
+        rowOrder?.Dispose(); memberOrder?.Dispose();
+        xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
+    }
+}

@@ -1,0 +1,85 @@
+using NirNet.Data;
+using NirNet.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NirNet.Training;
+
+/// <summary>One fully connected network of a comparison: its hidden layers, activation and seed (chapter 2).</summary>
+/// <param name="Hidden">Width of each hidden layer.</param>
+/// <param name="Activation">Activation of the hidden layers.</param>
+/// <param name="Seed">Seed of the initial weights and of the order in which samples are visited.</param>
+/// <param name="Init">How the initial weights are drawn.</param>
+public sealed record MlpRun(IReadOnlyList<int> Hidden, string Activation, int Seed, WeightInit Init = WeightInit.GlorotUniform)
+{
+    /// <summary>The label of this run in charts and tables.</summary>
+    public string Label => $"{Activation}, seed {Seed}";
+}
+
+/// <summary>Trains networks and records what happened (chapter 1); compares many networks at once (chapter 2).</summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on <paramref name="train"/>, watching <paramref name="validation"/> after every epoch.
+    /// With early stopping, the weights of the best validation epoch are restored at the end.
+    /// </summary>
+    public static TrainingHistory Fit(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation,
+        TrainingOptions? options = null, string label = "model")
+    {
+        options ??= new TrainingOptions();
+        options.Validate();
+        CheckShapes(train, validation);
+        Setup.EnsureNativeLoaded();
+        var history = new TrainingHistory(label, label, options.Seed);
+        using var stepper = new ModuleStepper(model, train, validation, options.Loss);
+        Dictionary<string, Tensor>? best = null;
+        try
+        {
+            TrainingLoop.Run(stepper, train.Count, options, [history], [options.Seed],
+                onImprovement: _ =>
+                {
+                    if (best is not null) foreach (var t in best.Values) t.Dispose();
+                    best = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+                },
+                restoreBest: () => model.load_state_dict(best!));
+        }
+        finally
+        {
+            if (best is not null) foreach (var t in best.Values) t.Dispose();
+        }
+        return history;
+    }
+
+    /// <summary>
+    /// Trains several fully connected networks of one shape as one batched computation, each exactly as
+    /// <see cref="Fit"/> would train it alone with the same seed; returns every run's history and trained network.
+    /// </summary>
+    public static Comparison Compare(IEnumerable<MlpRun> runs, SpectralDataset train, SpectralDataset validation, TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        options.Validate();
+        if (options.EarlyStoppingPatience is not null || options.Schedule?.FollowsValidationLoss == true)
+            throw new InvalidSettingException(nameof(options), "early stopping and reduce-on-plateau depend on each run's own validation loss; train such runs one by one with Trainer.Fit.");
+        var list = runs.ToList();
+        if (list.Count == 0) throw new InvalidSettingException(nameof(runs), "needs at least one run.");
+        if (list.Select(r => string.Join(",", r.Hidden)).Distinct().Count() > 1)
+            throw new InvalidSettingException(nameof(runs), "all runs must have the same hidden layers to be trained together.");
+        CheckShapes(train, validation);
+        Setup.EnsureNativeLoaded();
+
+        var models = list.Select(r => Networks.Mlp(train.WavelengthCount, r.Hidden, r.Activation, r.Seed, r.Init)).ToList();
+        var histories = list.Select(r => new TrainingHistory(r.Label, Activations.Validate(r.Activation), r.Seed)).ToList();
+        using (var stepper = new StackedMlpStepper(models.Zip(list, (m, r) => (m, Activations.Validate(r.Activation))).ToList(), train, validation, options.Loss))
+        {
+            TrainingLoop.Run(stepper, train.Count, options, histories, list.Select(r => r.Seed).ToList());
+            stepper.WriteBack(models);
+        }
+        return new Comparison(list, histories, models);
+    }
+
+    static void CheckShapes(SpectralDataset train, SpectralDataset validation)
+    {
+        if (train.WavelengthCount != validation.WavelengthCount)
+            throw new SpectralDataException($"training spectra have {train.WavelengthCount} wavelengths but validation spectra have {validation.WavelengthCount}.");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace NirNet.Training;
+
+/// <summary>What happened in one training run, epoch by epoch (chapter 1).</summary>
+[TypeFormatterSource(typeof(NotebookFormatters))]
+public sealed class TrainingHistory : IHtmlDisplay
+{
+    internal TrainingHistory(string label, string group, int seed)
+    {
+        Label = label;
+        Group = group;
+        Seed = seed;
+    }
+
+    /// <summary>A name for this run, for example <c>relu, seed 1</c>.</summary>
+    public string Label { get; }
+
+    /// <summary>The setting being compared (for example the activation); runs of one group differ only by seed.</summary>
+    public string Group { get; }
+
+    /// <summary>The seed of this run.</summary>
+    public int Seed { get; }
+
+    /// <summary>Mean training loss of each epoch (on scaled targets).</summary>
+    public List<double> TrainingLoss { get; } = [];
+
+    /// <summary>Validation loss after each epoch (on scaled targets).</summary>
+    public List<double> ValidationLoss { get; } = [];
+
+    /// <summary>Learning rate used in each epoch.</summary>
+    public List<double> LearningRate { get; } = [];
+
+    /// <summary>Seconds since training started, at the end of each epoch.</summary>
+    public List<double> ElapsedSeconds { get; } = [];
+
+    /// <summary>Per epoch, the norm of each layer's weight gradient at the epoch's first batch (when recorded).</summary>
+    public List<double[]> GradientNorms { get; } = [];
+
+    /// <summary>The epoch at which the loss stopped being a finite number, if it did.</summary>
+    public int? DivergedAtEpoch { get; internal set; }
+
+    /// <summary>Why training ended before the last epoch (divergence or early stopping), if it did.</summary>
+    public string? StopReason { get; internal set; }
+
+    /// <summary>Epochs completed.</summary>
+    public int Epochs => ValidationLoss.Count;
+
+    /// <summary>Validation loss after the last completed epoch.</summary>
+    public double FinalValidationLoss => ValidationLoss.Count > 0 ? ValidationLoss[^1] : double.NaN;
+
+    /// <summary>The lowest validation loss and its epoch (1-based).</summary>
+    public (double Loss, int Epoch) BestValidation =>
+        ValidationLoss.Select((loss, i) => (loss, i + 1)).Where(p => double.IsFinite(p.loss)).DefaultIfEmpty((double.NaN, 0)).MinBy(p => p.Item1);
+
+    /// <summary>The first epoch whose validation loss is at or below <paramref name="threshold"/>; null if none.</summary>
+    public int? EpochsToReach(double threshold)
+    {
+        int index = ValidationLoss.FindIndex(v => v <= threshold);
+        return index < 0 ? null : index + 1;
+    }
+
+    /// <summary>One line: label, epochs, final losses, time, and the stop reason if any.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Label}: {Epochs} epochs, training loss {(TrainingLoss.Count > 0 ? TrainingLoss[^1] : double.NaN):G4}, validation loss {FinalValidationLoss:G4} (best {BestValidation.Loss:G4} at epoch {BestValidation.Epoch}), {(ElapsedSeconds.Count > 0 ? ElapsedSeconds[^1] : 0):F1} s")
+        + (StopReason is null ? "" : $"; {StopReason}");
+
+    string IHtmlDisplay.ToHtml() => $"<div>{Html.Encode(ToString())}</div>";
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NirNet.Training;
+
+/// <summary>
+/// The one training loop of the library. Per epoch: each member visits the training rows in its own seeded order, in
+/// batches; per batch: zero the gradients, compute the loss, back-propagate, step the optimiser. Every tensor made in an
+/// epoch is freed at its end (a dispose scope), and losses are read back once per epoch, not per batch.
+/// </summary>
+internal static class TrainingLoop
+{
+    public static void Run(IStepper stepper, int trainingRows, TrainingOptions options, IReadOnlyList<TrainingHistory> histories,
+        IReadOnlyList<int> shuffleSeeds, Action<int>? onImprovement = null, Action? restoreBest = null)
+    {
+        int k = stepper.Members;
+        int batch = options.BatchSize == 0 ? trainingRows : Math.Min(options.BatchSize, trainingRows);
+        var order = shuffleSeeds.Select(s => new Random(s)).ToArray();
+        var rows = new long[k * trainingRows];
+        var active = Enumerable.Repeat(true, k).ToArray();
+        using var optimizer = CreateOptimizer(stepper.Parameters, options);
+        double rate = options.LearningRate;
+        var clock = Stopwatch.StartNew();
+        int progressEvery = options.ProgressLines == 0 ? 0 : Math.Max(1, options.Epochs / options.ProgressLines);
+        int sinceBest = 0;
+        double best = double.PositiveInfinity;
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            using var scope = NewDisposeScope();
+            stepper.SetTraining(true);
+            for (int m = 0; m < k; m++)
+            {
+                var permutation = Enumerable.Range(0, trainingRows).ToArray();
+                order[m].Shuffle(permutation);
+                for (int i = 0; i < trainingRows; i++) rows[m * trainingRows + i] = permutation[i];
+            }
+            var allRows = tensor(rows).view(k, trainingRows);
+            var lossSum = zeros(k);
+            bool recordGradients = options.RecordGradientNorms;
+            for (int start = 0; start < trainingRows; start += batch)
+            {
+                int size = Math.Min(batch, trainingRows - start);
+                optimizer.zero_grad();
+                var losses = stepper.TrainingLoss(allRows.narrow(1, start, size));
+                losses.sum().backward();
+                if (recordGradients)
+                {
+                    var norms = stepper.GradientNorms();
+                    for (int m = 0; m < k; m++) if (active[m]) histories[m].GradientNorms.Add(norms[m]);
+                    recordGradients = false;
+                }
+                optimizer.step();
+                lossSum.add_(losses.detach(), size);
+            }
+            stepper.SetTraining(false);
+            float[] training = lossSum.div_(trainingRows).data<float>().ToArray();
+            float[] validation = stepper.ValidationLoss().data<float>().ToArray();
+            double elapsed = clock.Elapsed.TotalSeconds;
+
+            for (int m = 0; m < k; m++)
+            {
+                if (!active[m]) continue;
+                var history = histories[m];
+                history.TrainingLoss.Add(training[m]);
+                history.ValidationLoss.Add(validation[m]);
+                history.LearningRate.Add(rate);
+                history.ElapsedSeconds.Add(elapsed);
+                if (!float.IsFinite(training[m]) || !float.IsFinite(validation[m]))
+                {
+                    active[m] = false;
+                    history.DivergedAtEpoch = epoch;
+                    history.StopReason = $"training diverged at epoch {epoch}: the loss became {(float.IsFinite(training[m]) ? validation[m] : training[m])}; try a lower learning rate";
+                    Console.WriteLine($"{history.Label}: {history.StopReason}.");
+                }
+            }
+            if (!active.Any(a => a)) break;
+
+            if (options.EarlyStoppingPatience is int patience)
+            {
+                if (validation[0] < best) { best = validation[0]; sinceBest = 0; onImprovement?.Invoke(epoch); }
+                else if (++sinceBest >= patience)
+                {
+                    histories[0].StopReason = $"stopped early at epoch {epoch}: no better validation loss for {patience} epochs; the weights of epoch {histories[0].BestValidation.Epoch} were kept";
+                    restoreBest?.Invoke();
+                    Report(histories, active, epoch, options.Epochs, elapsed);
+                    break;
+                }
+            }
+            if (options.Schedule is { } schedule)
+            {
+                rate = schedule.Next(epoch, options.Epochs, options.LearningRate, rate, histories[0].ValidationLoss);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+            }
+            if (progressEvery > 0 && (epoch % progressEvery == 0 || epoch == options.Epochs))
+                Report(histories, active, epoch, options.Epochs, elapsed);
+        }
+    }
+
+    static void Report(IReadOnlyList<TrainingHistory> histories, bool[] active, int epoch, int epochs, double elapsed)
+    {
+        double eta = elapsed / epoch * (epochs - epoch);
+        var live = histories.Where((_, m) => active[m]).ToList();
+        string losses = live.Count == 1
+            ? $"training loss {live[0].TrainingLoss[^1]:G4}, validation loss {live[0].ValidationLoss[^1]:G4}"
+            : $"{live.Count} runs, validation loss from {live.Min(h => h.ValidationLoss[^1]):G4} to {live.Max(h => h.ValidationLoss[^1]):G4}";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {epoch,5}/{epochs}: {losses} ({elapsed:F1} s{(epoch < epochs ? $", about {eta:F0} s to go" : "")})"));
+    }
+
+    static optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainingOptions o) => o.Optimizer switch
+    {
+        "adam" => optim.Adam(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay),
+        "sgd" => optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay),
+        "rmsprop" => optim.RMSProp(parameters, lr: o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay),
+        "adamw" => optim.AdamW(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay),
+        _ => optim.Adagrad(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay),
+    };
+}
