@@ -74,6 +74,17 @@ public static class Charts
                 AxisType: StyleParam.AxisType.Log), title);
     }
 
+    /// <summary>Training and validation loss of one run per epoch, on a log axis.</summary>
+    public static GenericChart Losses(TrainingHistory history)
+    {
+        var x = Enumerable.Range(1, history.Epochs).ToArray();
+        return CSharpChart.Combine([
+                CSharpChart.Line<int, double, string>(x: x, y: history.TrainingLoss, Name: "training", LineColor: ColorOf(0)),
+                CSharpChart.Line<int, double, string>(x: x, y: history.ValidationLoss, Name: "validation", LineColor: ColorOf(1))])
+            .WithXAxisStyle<int, int, string>(TitleText: "epoch")
+            .WithYAxisStyle<double, double, string>(TitleText: "loss (MSE, scaled target)", AxisType: StyleParam.AxisType.Log);
+    }
+
     /// <summary>The first <paramref name="count"/> spectra over the wavelength axis, named by sample and target value.</summary>
     public static GenericChart Spectra(SpectralDataset data, int count = 10, string yTitle = "absorbance log10(1/R)")
     {

@@ -11,11 +11,12 @@ namespace NirNet.Training;
 /// <param name="FinalStandardDeviation">Standard deviation of the final validation loss over seeds (0 for one run).</param>
 /// <param name="FinalMin">Lowest final validation loss.</param>
 /// <param name="FinalMax">Highest final validation loss.</param>
+/// <param name="BestMean">Mean over seeds of each run's lowest validation loss (what early stopping would have kept).</param>
 /// <param name="MedianEpochsToThreshold">Median epoch at which the validation loss first reached the threshold; null when most runs never did.</param>
 /// <param name="RunsReachingThreshold">How many runs reached the threshold.</param>
 /// <param name="WallSeconds">Wall time of the training that produced these runs.</param>
 public sealed record GroupSummary(string Group, int Runs, double FinalMean, double FinalStandardDeviation, double FinalMin, double FinalMax,
-    double? MedianEpochsToThreshold, int RunsReachingThreshold, double WallSeconds);
+    double BestMean, double? MedianEpochsToThreshold, int RunsReachingThreshold, double WallSeconds);
 
 /// <summary>
 /// Runs that differ in one setting, trained together: their histories and trained networks, a loss chart and a
@@ -68,7 +69,7 @@ public sealed class Comparison : IHtmlDisplay
         double sd = finals.Count > 1 ? Math.Sqrt(finals.Sum(f => (f - mean) * (f - mean)) / (finals.Count - 1)) : 0;
         var reached = runs.Select(h => h.EpochsToReach(threshold)).Where(e => e is not null).Select(e => (double)e!.Value).Order().ToList();
         double? median = reached.Count * 2 > runs.Count ? Median(reached.Concat(Enumerable.Repeat(double.PositiveInfinity, runs.Count - reached.Count)).Order().ToList()) : null;
-        return new GroupSummary(group, runs.Count, mean, sd, finals.Min(), finals.Max(), median, reached.Count, wallSeconds[group]);
+        return new GroupSummary(group, runs.Count, mean, sd, finals.Min(), finals.Max(), runs.Average(h => h.BestValidation.Loss), median, reached.Count, wallSeconds[group]);
     }).ToList();
 
     static double Median(IReadOnlyList<double> sorted) =>
@@ -104,7 +105,7 @@ public sealed class ResultsTable : IHtmlDisplay
     /// <summary>The validation loss whose first crossing is counted.</summary>
     public double Threshold { get; }
 
-    string[] Header => ["setting", "runs", "final validation loss (mean ± sd)", "range over seeds", $"epochs to reach {Threshold.ToString("G3", CultureInfo.InvariantCulture)} (median)", "wall time (s)"];
+    string[] Header => ["setting", "runs", "final validation loss (mean ± sd)", "range over seeds", "best validation loss (mean)", $"epochs to reach {Threshold.ToString("G3", CultureInfo.InvariantCulture)} (median)", "wall time (s)"];
 
     IEnumerable<string[]> Cells => Rows.Select(r => new[]
     {
@@ -112,6 +113,7 @@ public sealed class ResultsTable : IHtmlDisplay
         r.Runs.ToString(CultureInfo.InvariantCulture),
         string.Create(CultureInfo.InvariantCulture, $"{r.FinalMean:G3} ± {r.FinalStandardDeviation:G2}"),
         string.Create(CultureInfo.InvariantCulture, $"{r.FinalMin:G3} – {r.FinalMax:G3}"),
+        r.BestMean.ToString("G3", CultureInfo.InvariantCulture),
         r.MedianEpochsToThreshold is double e ? e.ToString("F0", CultureInfo.InvariantCulture) + (r.RunsReachingThreshold < r.Runs ? $" ({r.RunsReachingThreshold}/{r.Runs} reached)" : "") : $"not reached ({r.RunsReachingThreshold}/{r.Runs} reached)",
         r.WallSeconds.ToString("F1", CultureInfo.InvariantCulture),
     });
