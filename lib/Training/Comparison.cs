@@ -105,7 +105,7 @@ public sealed class ResultsTable : IHtmlDisplay
     /// <summary>The validation loss whose first crossing is counted.</summary>
     public double Threshold { get; }
 
-    string[] Header => ["setting", "runs", "final validation loss (mean ± sd)", "range over seeds", "best validation loss (mean)", $"epochs to reach {Threshold.ToString("G3", CultureInfo.InvariantCulture)} (median)", "wall time (s)"];
+    string[] Header => ["setting", "runs", "final validation loss (mean ± sd)", "range over seeds", "best validation loss (mean)", $"epochs to reach {Threshold.ToString("G3", CultureInfo.InvariantCulture)} (median)", "wall time (s, runs trained together)"];
 
     IEnumerable<string[]> Cells => Rows.Select(r => new[]
     {
