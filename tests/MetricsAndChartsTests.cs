@@ -1,0 +1,121 @@
+using NirNet.Data;
+using NirNet.Models;
+using NirNet.Training;
+
+namespace NirNet.Tests;
+
+public sealed class MetricsAndChartsTests
+{
+    [Fact]
+    public void Metrics_match_hand_computed_values()
+    {
+        // measured 1, 2, 3, 4; predicted 1.5, 2, 2.5, 5: errors 0.5, 0, −0.5, 1
+        var m = RegressionMetrics.Of([1f, 2f, 3f, 4f], [1.5f, 2f, 2.5f, 5f]);
+
+        Assert.Equal(Math.Sqrt(1.5 / 4), m.Rmse, 10);            // (0.25 + 0 + 0.25 + 1) / 4
+        Assert.Equal(0.5, m.Mae, 10);                             // (0.5 + 0 + 0.5 + 1) / 4
+        Assert.Equal(1 - 1.5 / 5.0, m.R2, 10);                    // total sum of squares 5
+        Assert.Equal(Math.Sqrt(5.0 / 3) / Math.Sqrt(1.5 / 4), m.Rpd, 10);
+        Assert.Equal(0.25, m.Bias, 10);
+        Assert.Equal(4, m.Count);
+    }
+
+    [Fact]
+    public void Metrics_refuse_mismatched_lengths()
+    {
+        Assert.Throws<InvalidSettingException>(() => RegressionMetrics.Of([1f, 2f], [1f]));
+    }
+
+    [Fact]
+    public void Predictions_come_back_in_the_targets_units()
+    {
+        var scaler = StandardScaler.Fit([10f, 20f, 30f]);
+        var net = Networks.Mlp(2, [], "linear", seed: 1); // a single linear unit
+        using (TorchSharp.torch.no_grad())
+            foreach (var p in net.parameters()) p.zero_();
+        var scaled = new SpectralDataset(new float[,] { { 1, 2 }, { 3, 4 } }, [0, 0], [1, 2]);
+
+        float[] predicted = RegressionMetrics.Predict(net, scaled, scaler);
+
+        Assert.Equal([20f, 20f], predicted); // output 0 on the scaled axis is the training mean
+    }
+
+    [Fact]
+    public void Activation_chart_has_one_trace_per_function()
+    {
+        string html = Charts.ToHtml(Charts.Activations(["sigmoid", "tanh"], derivative: true));
+
+        Assert.Contains("\"name\":\"sigmoid\"", html);
+        Assert.Contains("\"name\":\"tanh\"", html);
+        Assert.Contains("f′(x)", html);
+    }
+
+    [Fact]
+    public void Loss_chart_is_logarithmic_with_a_band_per_group_of_seeds()
+    {
+        var (train, validation) = TrainingTests.Tiny();
+        var comparison = Trainer.Compare(
+            new[] { 1, 2 }.SelectMany(seed => new[] { new MlpRun([8], "relu", seed), new MlpRun([8], "sigmoid", seed) }),
+            train, validation, new TrainingOptions(Epochs: 3, ProgressLines: 0));
+
+        string html = Charts.ToHtml(comparison.Chart());
+
+        Assert.Contains("\"type\":\"log\"", html);
+        Assert.Contains("relu (mean of 2 seeds)", html);
+        Assert.Contains("sigmoid (mean of 2 seeds)", html);
+        Assert.Contains("\"fill\":\"tonexty\"", html);
+        Assert.Equal(2, comparison.Table(0.5).Rows.Count);
+    }
+
+    [Fact]
+    public void Spectra_chart_uses_the_wavelength_axis_in_nm()
+    {
+        var data = Datasets.SimulatedSoil();
+
+        string html = Charts.ToHtml(Charts.Spectra(data, count: 3));
+
+        Assert.Contains("wavelength (nm)", html);
+        Assert.Contains("soil-001", html);
+        Assert.DoesNotContain("soil-004", html);
+    }
+
+    [Fact]
+    public void Predicted_vs_measured_chart_has_points_the_identity_line_and_metrics_in_the_title()
+    {
+        string html = Charts.ToHtml(Charts.PredictedVsMeasured([1f, 2f, 3f], [1.1f, 1.9f, 3.2f], "SOM (%)"));
+
+        Assert.Contains("test samples", html);
+        Assert.Contains("1:1 line", html);
+        Assert.Contains("RPD", html);
+        Assert.Contains("measured SOM (%)", html);
+    }
+
+    [Fact]
+    public void Gradient_chart_needs_recorded_norms()
+    {
+        var (train, validation) = TrainingTests.Tiny();
+        var plain = Trainer.Compare([new MlpRun([8, 8], "relu", 1)], train, validation, new TrainingOptions(Epochs: 1, ProgressLines: 0));
+        var recorded = Trainer.Compare([new MlpRun([8, 8], "relu", 1)], train, validation, new TrainingOptions(Epochs: 1, ProgressLines: 0, RecordGradientNorms: true));
+
+        Assert.Throws<InvalidSettingException>(() => Charts.GradientNorms(plain.Histories));
+        Assert.Equal(3, recorded.Histories[0].GradientNorms[0].Length);
+        Assert.Contains("\"type\":\"log\"", Charts.ToHtml(Charts.GradientNorms(recorded.Histories)));
+    }
+
+    [Fact]
+    public void Charts_save_as_standalone_html_with_plotly_embedded()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"nirnet-chart-{Guid.NewGuid():N}.html");
+        try
+        {
+            Charts.SaveHtml(Charts.Activations(["relu"]), path);
+            string html = File.ReadAllText(path);
+            Assert.DoesNotContain("https://cdn.plot.ly/plotly-", html);
+            Assert.True(html.Length > 1_000_000, "plotly.js should be embedded");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
