@@ -79,7 +79,7 @@ public sealed partial class ChapterNotebookTests
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter2);
 
         string band = notebook.CellContaining("comparison.Chart(").AllText;
-        Assert.Contains("mean of 5 seeds", band);
+        Assert.Contains("median of 5 seeds", band);
         Assert.Contains("\"type\":\"log\"", band);
         string table = notebook.CellContaining("allActivations.Table(").AllText;
         foreach (var activation in new[] { "relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu", "silu" })

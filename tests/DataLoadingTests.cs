@@ -38,6 +38,19 @@ public sealed class DataLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Plums_style_file_with_a_pandas_index_and_numbered_columns_loads()
+    {
+        string path = Write("plums.csv", ",Brix,Firmness,0,1,2\n0,22.3,3.8,1.13,1.12,1.11\n1,19.95,3.35,1.06,1.05,1.04\n");
+
+        var data = SpectralDataset.LoadCsv(path, new SpectralCsvOptions("Brix", "°Brix", KeepMetadata: true));
+
+        Assert.Equal("index", data.WavelengthUnit);
+        Assert.Equal([0.0, 1.0, 2.0], data.Wavelengths);
+        Assert.Equal(["3.8", "3.35"], data.Metadata["Firmness"]);
+        Assert.Equal([22.3f, 19.95f], data.Target);
+    }
+
+    [Fact]
     public void Numeric_headers_are_wavelengths_in_nm_and_other_columns_are_metadata_by_choice()
     {
         string text = "id,date,Brix,1100,1100.5,1101\n\"a, first\",2020-01-02,1.5,0.1,0.2,0.3\nb,2020-01-03,2.5,0.4,0.5,0.6\n";

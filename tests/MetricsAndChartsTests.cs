@@ -61,8 +61,8 @@ public sealed class MetricsAndChartsTests
         string html = Charts.ToHtml(comparison.Chart());
 
         Assert.Contains("\"type\":\"log\"", html);
-        Assert.Contains("relu (mean of 2 seeds)", html);
-        Assert.Contains("sigmoid (mean of 2 seeds)", html);
+        Assert.Contains("relu (median of 2 seeds)", html);
+        Assert.Contains("sigmoid (median of 2 seeds)", html);
         Assert.Contains("\"fill\":\"tonexty\"", html);
         Assert.Equal(2, comparison.Table(0.5).Rows.Count);
     }

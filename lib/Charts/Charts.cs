@@ -43,8 +43,9 @@ public static class Charts
     }
 
     /// <summary>
-    /// Loss per epoch on a log axis. Runs of one group (same setting, several seeds) show as their mean with a band from
-    /// the lowest to the highest run; a group of one run shows as its line.
+    /// Loss per epoch on a log axis. Runs of one group (same setting, several seeds) show as their median with a band from
+    /// the lowest to the highest run (the median, unlike the mean, is not dragged along by one failed run); a group of one
+    /// run shows as its line.
     /// </summary>
     public static GenericChart LossCurves(IEnumerable<TrainingHistory> runs, bool validation = true, string? title = null)
     {
@@ -61,17 +62,23 @@ public static class Charts
                 traces.Add(CSharpChart.Line<int, double, string>(x: x, y: Series(members[0]).Take(epochs), Name: members[0].Label, LineColor: ColorOf(g)));
                 continue;
             }
-            var mean = x.Select(e => members.Average(h => Series(h)[e - 1])).ToArray();
+            var median = x.Select(e => Median(members.Select(h => Series(h)[e - 1]))).ToArray();
             var upper = x.Select(e => members.Max(h => Series(h)[e - 1])).ToArray();
             var lower = x.Select(e => members.Min(h => Series(h)[e - 1])).ToArray();
-            traces.Add(CSharpChart.Range<int, double, string>(x: x, y: mean, upper: upper, lower: lower, mode: StyleParam.Mode.Lines,
-                Name: $"{groups[g].Key} (mean of {members.Count} seeds)", LineColor: ColorOf(g), RangeColor: BandOf(g),
+            traces.Add(CSharpChart.Range<int, double, string>(x: x, y: median, upper: upper, lower: lower, mode: StyleParam.Mode.Lines,
+                Name: $"{groups[g].Key} (median of {members.Count} seeds)", LineColor: ColorOf(g), RangeColor: BandOf(g),
                 UpperName: $"{groups[g].Key} highest", LowerName: $"{groups[g].Key} lowest"));
         }
         return Titled(CSharpChart.Combine(traces)
             .WithXAxisStyle<int, int, string>(TitleText: "epoch")
             .WithYAxisStyle<double, double, string>(TitleText: validation ? "validation loss (MSE, scaled target)" : "training loss (MSE, scaled target)",
                 AxisType: StyleParam.AxisType.Log), title);
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>Training and validation loss of one run per epoch, on a log axis.</summary>

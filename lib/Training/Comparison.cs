@@ -78,7 +78,7 @@ public sealed class Comparison : IHtmlDisplay
     /// <summary>A results table: per group, final validation loss (mean ± sd, range), epochs to <paramref name="threshold"/>, wall time.</summary>
     public ResultsTable Table(double threshold) => new(Summarize(threshold), threshold);
 
-    /// <summary>Validation (or training) loss curves on a log axis: per group the mean over seeds with a band from the lowest to the highest run.</summary>
+    /// <summary>Validation (or training) loss curves on a log axis: per group the median over seeds with a band from the lowest to the highest run.</summary>
     public GenericChart Chart(bool validation = true, string? title = null) => Charts.LossCurves(Histories, validation, title);
 
     /// <summary>One line per group.</summary>
