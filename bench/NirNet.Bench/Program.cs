@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using NirNet;
+using NirNet.Data;
+using NirNet.Models;
+using NirNet.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// The chapter-2 workload, measured in one run (see README "Performance"). Usage:
+//   dotnet run -c Release --project bench/NirNet.Bench [-- --epochs N]
+// Figures are ratios within this run, because the machines are shared and absolute times vary.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).DefaultIfEmpty(1000).First();
+Setup.Initialize(seed: 42);
+int threads = torch.get_num_threads();
+var scaled = Datasets.SimulatedSoil().Split(validationFraction: 0.2, testFraction: 0.2, seed: 42).Standardize();
+int width = scaled.Train.WavelengthCount;
+var hidden = Networks.OriginalHiddenLayers;
+var options = new TrainingOptions(Epochs: epochs, BatchSize: 32, ProgressLines: 0);
+
+double peak = MatmulGflops();
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, torch threads {threads}, dense float32 matmul {peak:F1} GFLOP/s (2048×2048 probe)");
+
+// Floating-point work of one run: forward 2·MACs per sample, backward about twice that, plus the validation forward pass.
+double macs = hidden.Prepend(width).Append(1).Zip(hidden.Append(1)).Sum(p => (double)p.First * p.Second);
+double FlopsPerRun(int epochCount) => epochCount * (3 * 2 * macs * scaled.Train.Count + 2 * macs * scaled.Validation.Count);
+Console.WriteLine($"workload: network {width}→{string.Join("→", hidden)}→1 ({macs:N0} multiply-adds per sample), {scaled.Train.Count} training and {scaled.Validation.Count} validation samples, batch 32, Adam, {epochs} epochs");
+
+// Chapter 2: ReLU and sigmoid, one seed each.
+var chapter2Runs = new[] { new MlpRun(hidden, "relu", 1), new MlpRun(hidden, "sigmoid", 1) };
+long rssBefore = Resident();
+var (chapter2, chapter2Seconds) = Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, options));
+double chapter2Bound = 2 * FlopsPerRun(epochs) / (peak * 1e9);
+Console.WriteLine($"chapter 2 (relu + sigmoid, trained together): {chapter2Seconds:F1} s, {epochs / chapter2Seconds:F0} epochs/s, compute bound {chapter2Bound:F2} s, ratio {chapter2Seconds / chapter2Bound:F1}");
+
+// 30 runs: 6 activations × 5 seeds, as one batched computation.
+string[] activations = ["relu", "sigmoid", "tanh", "leaky_relu", "elu", "silu"];
+var thirty = activations.SelectMany(a => Enumerable.Range(1, 5).Select(s => new MlpRun(hidden, a, s))).ToList();
+long rssAfterWarmup = Resident();
+var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scaled.Validation, options));
+long rssAfterEnsemble = Resident();
+double ensembleBound = 30 * FlopsPerRun(epochs) / (peak * 1e9);
+Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds): {ensembleSeconds:F1} s, compute bound {ensembleBound:F2} s, ratio {ensembleSeconds / ensembleBound:F1}");
+
+// The same 30 runs one after another, each trained alone (Trainer.Fit), over a tenth of the epochs, scaled up.
+int sequentialEpochs = Math.Max(1, epochs / 10);
+var (_, sequentialSeconds) = Time(() =>
+{
+    foreach (var run in thirty)
+        Trainer.Fit(Networks.Mlp(width, hidden, run.Activation, run.Seed), scaled.Train, scaled.Validation, options with { Epochs = sequentialEpochs, Seed = run.Seed });
+    return 0;
+});
+double sequentialEstimate = sequentialSeconds * epochs / sequentialEpochs;
+Console.WriteLine($"the 30 runs one after another: {sequentialSeconds:F1} s for {sequentialEpochs} epochs each, so about {sequentialEstimate:F0} s for {epochs}; speed-up of the ensemble {sequentialEstimate / ensembleSeconds:F1}×");
+
+// Memory: resident size after the warm-up (chapter 2's runs) and after the 30-run ensemble.
+double growthMb = (rssAfterEnsemble - rssAfterWarmup) / 1048576.0;
+Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before, {rssAfterWarmup / 1048576.0:F0} MB after chapter 2, {rssAfterEnsemble / 1048576.0:F0} MB after the ensemble (growth {growthMb:F1} MB); peak {PeakResident() / 1048576.0:F0} MB");
+
+// PyTorch, same network, data, batch size, epochs and thread count, when python3 with torch is present.
+string vsPytorch = "n/a";
+string script = Path.Combine(AppContext.BaseDirectory, "pytorch_reference.py");
+string csv = Path.Combine(Path.GetTempPath(), $"nirnet-bench-{Environment.ProcessId}");
+Directory.CreateDirectory(csv);
+Write(Path.Combine(csv, "train.csv"), scaled.Train);
+Write(Path.Combine(csv, "validation.csv"), scaled.Validation);
+var pytorch = RunPython(script, csv, epochs, threads);
+if (pytorch is double pytorchSeconds)
+{
+    vsPytorch = (chapter2Seconds / pytorchSeconds).ToString("F2");
+    Console.WriteLine($"PyTorch (same workload, {threads} threads): {pytorchSeconds:F1} s; TorchSharp/PyTorch time ratio {vsPytorch}");
+}
+Directory.Delete(csv, recursive: true);
+
+Console.WriteLine($"bench: chapter2_vs_bound={chapter2Seconds / chapter2Bound:F2} ensemble30_vs_bound={ensembleSeconds / ensembleBound:F2} ensemble30_speedup={sequentialEstimate / ensembleSeconds:F2} vs_pytorch={vsPytorch} mem_growth_mb={growthMb:F1}");
+return 0;
+
+static (T Result, double Seconds) Time<T>(Func<T> work)
+{
+    var clock = Stopwatch.StartNew();
+    var result = work();
+    return (result, clock.Elapsed.TotalSeconds);
+}
+
+static double MatmulGflops()
+{
+    using var scope = NewDisposeScope();
+    var a = randn(2048, 2048);
+    var b = randn(2048, 2048);
+    for (int i = 0; i < 2; i++) a.mm(b);
+    const int repeats = 10;
+    var clock = Stopwatch.StartNew();
+    for (int i = 0; i < repeats; i++) a.mm(b).Dispose();
+    return repeats * 2.0 * 2048 * 2048 * 2048 / clock.Elapsed.TotalSeconds / 1e9;
+}
+
+static long Resident()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    using var process = Process.GetCurrentProcess();
+    return process.WorkingSet64;
+}
+
+static long PeakResident()
+{
+    using var process = Process.GetCurrentProcess();
+    return process.PeakWorkingSet64;
+}
+
+static void Write(string path, SpectralDataset data)
+{
+    using var writer = new StreamWriter(path);
+    for (int i = 0; i < data.Count; i++)
+    {
+        writer.Write(data.Target[i].ToString("R", CultureInfo.InvariantCulture));
+        for (int j = 0; j < data.WavelengthCount; j++) writer.Write("," + data.Spectra[i, j].ToString("R", CultureInfo.InvariantCulture));
+        writer.WriteLine();
+    }
+}
+
+static double? RunPython(string script, string folder, int epochs, int threads)
+{
+    var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in new[] { script, folder, epochs.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture) })
+        start.ArgumentList.Add(argument);
+    try
+    {
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("seconds=", StringComparison.Ordinal));
+        if (process.ExitCode == 0 && line is not null)
+            return double.Parse(line["seconds=".Length..], CultureInfo.InvariantCulture);
+        Console.WriteLine($"PyTorch comparison skipped: {(output + error).Trim().Split('\n').Last()}");
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        Console.WriteLine("PyTorch comparison skipped: python3 not found.");
+    }
+    return null;
+}
