@@ -55,3 +55,27 @@ public sealed class NotebookExecutionTests
 /// <summary>Notebooks run one at a time: each kernel uses both cores.</summary>
 [CollectionDefinition(nameof(NotebookExecution), DisableParallelization = true)]
 public sealed class NotebookExecution;
+
+/// <summary>A reader may run a notebook twice in the same kernel; every cell must work again.</summary>
+[Collection(nameof(NotebookExecution))]
+public sealed class NotebookRerunTests
+{
+    [Theory]
+    [InlineData("00-setup.dib")]
+    [InlineData("01-dnn-spectral-regression.dib")]
+    public async Task Running_a_notebook_twice_in_one_kernel_gives_no_errors(string name)
+    {
+        // The notebook's cells twice in one file, beside notebooks/ so that its relative paths still resolve.
+        string text = File.ReadAllText(Notebooks.Source(name));
+        string cells = text[text.IndexOf("#!markdown", StringComparison.Ordinal)..];
+        string twice = Path.Combine(Notebooks.Repository.Artifacts, $"twice-{name}");
+        Directory.CreateDirectory(Notebooks.Repository.Artifacts);
+        File.WriteAllText(twice, text + "\n" + cells);
+
+        var executed = await new NirNet.NotebookRunner.NotebookExecutor(Notebooks.Repository).ExecuteAsync(twice, Path.Combine(Notebooks.Repository.Artifacts, "rerun"));
+
+        Assert.True(executed.Succeeded, executed.Report());
+        int codeCells = text.Split("#!csharp").Length - 1;
+        Assert.Equal(2 * codeCells, executed.CodeCells.Count());
+    }
+}

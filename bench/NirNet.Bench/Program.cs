@@ -34,11 +34,21 @@ var (chapter2, chapter2Seconds) = Time(() => Trainer.Compare(chapter2Runs, scale
 double chapter2Bound = 2 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"chapter 2 (relu + sigmoid, trained together): {chapter2Seconds:F1} s, {epochs / chapter2Seconds:F0} epochs/s, compute bound {chapter2Bound:F2} s, ratio {chapter2Seconds / chapter2Bound:F1}");
 
-// 30 runs: 6 activations × 5 seeds, as one batched computation.
+// The same two networks trained one after the other, each alone (Trainer.Fit): the like-for-like comparison with PyTorch.
+var (_, chapter2AloneSeconds) = Time(() =>
+{
+    foreach (var run in chapter2Runs)
+        Trainer.Fit(Networks.Mlp(width, hidden, run.Activation, run.Seed), scaled.Train, scaled.Validation, options with { Seed = run.Seed });
+    return 0;
+});
+Console.WriteLine($"chapter 2 one after the other (Trainer.Fit): {chapter2AloneSeconds:F1} s, ratio to the compute bound {chapter2AloneSeconds / chapter2Bound:F1}");
+
+// 30 runs: 6 activations × 5 seeds, as one batched computation; resident memory read at epoch 100 and at the end.
 string[] activations = ["relu", "sigmoid", "tanh", "leaky_relu", "elu", "silu"];
 var thirty = activations.SelectMany(a => Enumerable.Range(1, 5).Select(s => new MlpRun(hidden, a, s))).ToList();
-long rssAfterWarmup = Resident();
-var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scaled.Validation, options));
+long rssAtEpoch100 = 0;
+var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scaled.Validation,
+    options with { EpochEnded = epoch => { if (epoch == Math.Min(100, epochs)) rssAtEpoch100 = Resident(); } }));
 long rssAfterEnsemble = Resident();
 double ensembleBound = 30 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds): {ensembleSeconds:F1} s, compute bound {ensembleBound:F2} s, ratio {ensembleSeconds / ensembleBound:F1}");
@@ -54,9 +64,9 @@ var (_, sequentialSeconds) = Time(() =>
 double sequentialEstimate = sequentialSeconds * epochs / sequentialEpochs;
 Console.WriteLine($"the 30 runs one after another: {sequentialSeconds:F1} s for {sequentialEpochs} epochs each, so about {sequentialEstimate:F0} s for {epochs}; speed-up of the ensemble {sequentialEstimate / ensembleSeconds:F1}×");
 
-// Memory: resident size after the warm-up (chapter 2's runs) and after the 30-run ensemble.
-double growthMb = (rssAfterEnsemble - rssAfterWarmup) / 1048576.0;
-Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before, {rssAfterWarmup / 1048576.0:F0} MB after chapter 2, {rssAfterEnsemble / 1048576.0:F0} MB after the ensemble (growth {growthMb:F1} MB); peak {PeakResident() / 1048576.0:F0} MB");
+// Memory: resident size of the 30-run ensemble at epoch 100 and after its last epoch.
+double growthMb = (rssAfterEnsemble - rssAtEpoch100) / 1048576.0;
+Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before training, {rssAtEpoch100 / 1048576.0:F0} MB at epoch 100 of the ensemble, {rssAfterEnsemble / 1048576.0:F0} MB after its last epoch (growth {growthMb:F1} MB); peak {PeakResident() / 1048576.0:F0} MB");
 
 // PyTorch, same network, data, batch size, epochs and thread count, when python3 with torch is present.
 string vsPytorch = "n/a";
@@ -69,12 +79,30 @@ var pytorch = RunPython(script, csv, epochs, threads);
 if (pytorch is double pytorchSeconds)
 {
     vsPytorch = (chapter2Seconds / pytorchSeconds).ToString("F2");
-    Console.WriteLine($"PyTorch (same workload, {threads} threads): {pytorchSeconds:F1} s; TorchSharp/PyTorch time ratio {vsPytorch}");
+    Console.WriteLine($"PyTorch {PythonTorchVersion()} (same workload, one network after the other, {threads} threads): {pytorchSeconds:F1} s; " +
+        $"TorchSharp/PyTorch time ratio {vsPytorch} (trained together), {chapter2AloneSeconds / pytorchSeconds:F2} (one after the other)");
 }
 Directory.Delete(csv, recursive: true);
 
 Console.WriteLine($"bench: chapter2_vs_bound={chapter2Seconds / chapter2Bound:F2} ensemble30_vs_bound={ensembleSeconds / ensembleBound:F2} ensemble30_speedup={sequentialEstimate / ensembleSeconds:F2} vs_pytorch={vsPytorch} mem_growth_mb={growthMb:F1}");
 return 0;
+
+static string PythonTorchVersion()
+{
+    foreach (var python in new[] { "python3", "/usr/bin/python3" })
+    {
+        try
+        {
+            var start = new ProcessStartInfo(python, ["-c", "import torch; print(torch.__version__)"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(start)!;
+            string version = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            if (process.ExitCode == 0) return version;
+        }
+        catch (System.ComponentModel.Win32Exception) { }
+    }
+    return "?";
+}
 
 static (T Result, double Seconds) Time<T>(Func<T> work)
 {
@@ -120,9 +148,21 @@ static void Write(string path, SpectralDataset data)
     }
 }
 
+// The first Python that has torch: the one on PATH, else Debian's (python3-torch installs for /usr/bin/python3).
 static double? RunPython(string script, string folder, int epochs, int threads)
 {
-    var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var python in new[] { "python3", "/usr/bin/python3" })
+    {
+        var (seconds, message) = RunPythonWith(python, script, folder, epochs, threads);
+        if (seconds is not null) return seconds;
+        Console.WriteLine($"PyTorch comparison with {python}: {message}");
+    }
+    return null;
+}
+
+static (double? Seconds, string Message) RunPythonWith(string python, string script, string folder, int epochs, int threads)
+{
+    var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var argument in new[] { script, folder, epochs.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture) })
         start.ArgumentList.Add(argument);
     try
@@ -132,13 +172,12 @@ static double? RunPython(string script, string folder, int epochs, int threads)
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("seconds=", StringComparison.Ordinal));
-        if (process.ExitCode == 0 && line is not null)
-            return double.Parse(line["seconds=".Length..], CultureInfo.InvariantCulture);
-        Console.WriteLine($"PyTorch comparison skipped: {(output + error).Trim().Split('\n').Last()}");
+        return process.ExitCode == 0 && line is not null
+            ? (double.Parse(line["seconds=".Length..], CultureInfo.InvariantCulture), "ok")
+            : (null, "skipped: " + (output + error).Trim().Split('\n').Last());
     }
     catch (System.ComponentModel.Win32Exception)
     {
-        Console.WriteLine("PyTorch comparison skipped: python3 not found.");
+        return (null, "skipped: not found");
     }
-    return null;
 }

@@ -40,11 +40,16 @@ public static class Networks
         if (hidden.Any(h => h < 1)) throw new InvalidSettingException(nameof(hidden), $"every layer needs at least 1 unit, got [{string.Join(", ", hidden)}].");
         string act = Activations.Validate(activation);
         var layers = new List<(string, Module<Tensor, Tensor>)>();
-        int width = inputs;
+        return DenseHead(layers, inputs, hidden, act, seed, init);
+    }
+
+    /// <summary>Appends hidden dense layers and the linear output unit, builds the network and draws its weights.</summary>
+    static Sequential DenseHead(List<(string, Module<Tensor, Tensor>)> layers, int width, IReadOnlyList<int> hidden, string activation, int seed, WeightInit init)
+    {
         for (int i = 0; i < hidden.Count; i++)
         {
             layers.Add(($"dense{i + 1}", Linear(width, hidden[i])));
-            layers.Add(($"act{i + 1}", Activations.Module(act)));
+            layers.Add(($"act{i + 1}", Activations.Module(activation)));
             width = hidden[i];
         }
         layers.Add(("output", Linear(width, 1)));
@@ -82,18 +87,7 @@ public static class Networks
             if (length < 1) throw new InvalidSettingException(nameof(channels), $"{channels.Count} pooling blocks halve {inputs} wavelengths to nothing; use fewer blocks.");
         }
         layers.Add(("flatten", Flatten()));
-        int width = depth * length;
-        var head = dense ?? [32];
-        for (int i = 0; i < head.Count; i++)
-        {
-            layers.Add(($"dense{i + 1}", Linear(width, head[i])));
-            layers.Add(($"act{i + 1}", Activations.Module(act)));
-            width = head[i];
-        }
-        layers.Add(("output", Linear(width, 1)));
-        var model = Sequential(layers);
-        Initialize(model, seed, init);
-        return model;
+        return DenseHead(layers, depth * length, dense ?? [32], act, seed, init);
     }
 
     /// <summary>Draws every weight and bias of <paramref name="model"/> from a generator seeded with <paramref name="seed"/>, layer by layer in order.</summary>

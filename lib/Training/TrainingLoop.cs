@@ -76,6 +76,7 @@ internal static class TrainingLoop
                     Console.WriteLine($"{history.Label}: {history.StopReason}.");
                 }
             }
+            options.EpochEnded?.Invoke(epoch);
             if (!active.Any(a => a)) break;
 
             if (options.EarlyStoppingPatience is int patience)

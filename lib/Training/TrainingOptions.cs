@@ -16,6 +16,7 @@ namespace NirNet.Training;
 /// <param name="Seed">Seed of the order in which training samples are visited.</param>
 /// <param name="RecordGradientNorms">Record each layer's weight-gradient norm at the first batch of every epoch.</param>
 /// <param name="ProgressLines">How many progress lines to print during training (0 for none).</param>
+/// <param name="EpochEnded">Called with the epoch number after each epoch is recorded (for live charts, logging or measurements).</param>
 public sealed record TrainingOptions(
     int Epochs = 1000,
     int BatchSize = 32,
@@ -28,7 +29,8 @@ public sealed record TrainingOptions(
     int? EarlyStoppingPatience = null,
     int Seed = 0,
     bool RecordGradientNorms = false,
-    int ProgressLines = 4)
+    int ProgressLines = 4,
+    Action<int>? EpochEnded = null)
 {
     internal static readonly string[] Optimizers = ["adam", "sgd", "rmsprop", "adamw", "adagrad"];
     internal static readonly string[] Losses = ["mse", "mae", "huber"];
