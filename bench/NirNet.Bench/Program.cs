@@ -46,10 +46,15 @@ Console.WriteLine($"chapter 2 one after the other (Trainer.Fit): {chapter2AloneS
 // 30 runs: 6 activations × 5 seeds, as one batched computation; resident memory read at epoch 100 and at the end.
 string[] activations = ["relu", "sigmoid", "tanh", "leaky_relu", "elu", "silu"];
 var thirty = activations.SelectMany(a => Enumerable.Range(1, 5).Select(s => new MlpRun(hidden, a, s))).ToList();
-long rssAtEpoch100 = 0;
-var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scaled.Validation,
-    options with { EpochEnded = epoch => { if (epoch == Math.Min(100, epochs)) rssAtEpoch100 = Resident(); } }));
-long rssAfterEnsemble = Resident();
+long rssAtEpoch100 = 0, rssAtEnd = 0, tensorsAtEpoch100 = 0, tensorsAtEnd = 0;
+var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scaled.Validation, options with
+{
+    EpochEnded = epoch =>
+    {
+        if (epoch == Math.Min(100, epochs)) (rssAtEpoch100, tensorsAtEpoch100) = (Resident(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        if (epoch == epochs) (rssAtEnd, tensorsAtEnd) = (Resident(), DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    },
+}));
 double ensembleBound = 30 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds): {ensembleSeconds:F1} s, compute bound {ensembleBound:F2} s, ratio {ensembleSeconds / ensembleBound:F1}");
 
@@ -64,9 +69,11 @@ var (_, sequentialSeconds) = Time(() =>
 double sequentialEstimate = sequentialSeconds * epochs / sequentialEpochs;
 Console.WriteLine($"the 30 runs one after another: {sequentialSeconds:F1} s for {sequentialEpochs} epochs each, so about {sequentialEstimate:F0} s for {epochs}; speed-up of the ensemble {sequentialEstimate / ensembleSeconds:F1}×");
 
-// Memory: resident size of the 30-run ensemble at epoch 100 and after its last epoch.
-double growthMb = (rssAfterEnsemble - rssAtEpoch100) / 1048576.0;
-Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before training, {rssAtEpoch100 / 1048576.0:F0} MB at epoch 100 of the ensemble, {rssAfterEnsemble / 1048576.0:F0} MB after its last epoch (growth {growthMb:F1} MB); peak {PeakResident() / 1048576.0:F0} MB");
+// Memory: resident size and live tensors of the 30-run ensemble at epoch 100 and at its last epoch. A leak shows in
+// the tensor count; the resident size also moves with the native allocator's caching.
+double growthMb = (rssAtEnd - rssAtEpoch100) / 1048576.0;
+Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before training; ensemble at epoch 100: {rssAtEpoch100 / 1048576.0:F0} MB, {tensorsAtEpoch100} live tensors; " +
+    $"at epoch {epochs}: {rssAtEnd / 1048576.0:F0} MB, {tensorsAtEnd} live tensors (growth {growthMb:F1} MB); peak {PeakResident() / 1048576.0:F0} MB");
 
 // PyTorch, same network, data, batch size, epochs and thread count, when python3 with torch is present.
 string vsPytorch = "n/a";
