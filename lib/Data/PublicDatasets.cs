@@ -45,13 +45,7 @@ internal static class DatasetDownloader
 {
     static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
 
-    public static string DefaultCacheFolder()
-    {
-        string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "nirnet", "datasets");
-    }
+    public static string DefaultCacheFolder() => CacheFolder.Of("datasets");
 
     /// <summary>The cached file's path, downloading and verifying it first if it is not cached (or its copy fails verification).</summary>
     public static string Fetch(PublicDataset dataset, string cacheFolder)

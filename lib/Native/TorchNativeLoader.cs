@@ -27,7 +27,7 @@ internal static class TorchNativeLoader
         Assembly torchSharp = typeof(TorchSharp.torch).Assembly;
         string libTorchSharp = FindNative(torchSharp, "libLibTorchSharp.so");
         string libTorchFolder = Path.GetDirectoryName(FindNative(torchSharp, "libtorch_cpu.so"))!;
-        var fix = TorchNativeFix.Prepare(libTorchSharp, SystemLibStdCxxVersions(), CacheRoot());
+        var fix = TorchNativeFix.Prepare(libTorchSharp, SystemLibStdCxxVersions(), CacheFolder.Of("native"));
 
         // libtorch first, by full path, so that the names libLibTorchSharp.so needs resolve to these files
         // and never to another libtorch on the library path (Debian's libtorch-dev, for one).
@@ -93,11 +93,4 @@ internal static class TorchNativeLoader
         return ElfVersions.ReadDefinitions(File.ReadAllBytes(path), path);
     }
 
-    static string CacheRoot()
-    {
-        string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "nirnet", "native");
-    }
 }

@@ -19,6 +19,7 @@ internal static class TrainingLoop
         int batch = options.BatchSize == 0 ? trainingRows : Math.Min(options.BatchSize, trainingRows);
         var order = shuffleSeeds.Select(s => new Random(s)).ToArray();
         var rows = new long[k * trainingRows];
+        var permutation = new int[trainingRows];
         var active = Enumerable.Repeat(true, k).ToArray();
         using var optimizer = CreateOptimizer(stepper.Parameters, options);
         double rate = options.LearningRate;
@@ -33,7 +34,7 @@ internal static class TrainingLoop
             stepper.SetTraining(true);
             for (int m = 0; m < k; m++)
             {
-                var permutation = Enumerable.Range(0, trainingRows).ToArray();
+                for (int i = 0; i < trainingRows; i++) permutation[i] = i;
                 order[m].Shuffle(permutation);
                 for (int i = 0; i < trainingRows; i++) rows[m * trainingRows + i] = permutation[i];
             }
