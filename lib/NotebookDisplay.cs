@@ -35,7 +35,7 @@ internal sealed class NotebookFormatters
     }
 }
 
-/// <summary>Small helpers to write HTML tables.</summary>
+/// <summary>Small helpers to write tables as HTML and as aligned text.</summary>
 internal static class Html
 {
     public static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
@@ -48,5 +48,12 @@ internal static class Html
         foreach (var row in rows)
             text.Append("<tr>").AppendJoin("", row.Select(c => $"<td>{Encode(c)}</td>")).Append("</tr>");
         return text.Append("</tbody></table>").ToString();
+    }
+
+    public static string Text(string[] header, IEnumerable<string[]> rows)
+    {
+        var all = new[] { header }.Concat(rows).ToList();
+        int[] widths = Enumerable.Range(0, header.Length).Select(c => all.Max(r => r[c].Length)).ToArray();
+        return string.Join('\n', all.Select(r => string.Join("  ", r.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd()));
     }
 }

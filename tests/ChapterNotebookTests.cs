@@ -8,10 +8,18 @@ public sealed partial class ChapterNotebookTests
 {
     const string Chapter1 = "01-dnn-spectral-regression.dib";
     const string Chapter2 = "02-activation-functions.dib";
+    const string Chapter3 = "03-optimizers.dib";
+    const string Chapter4 = "04-learning-rate.dib";
+    const string Chapter5 = "05-architecture.dib";
+    const string Chapter6 = "06-cnn-spectra.dib";
 
     [Theory]
     [InlineData(Chapter1)]
     [InlineData(Chapter2)]
+    [InlineData(Chapter3)]
+    [InlineData(Chapter4)]
+    [InlineData(Chapter5)]
+    [InlineData(Chapter6)]
     public async Task Every_claim_a_chapter_makes_is_checked_and_shown(string name)
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(name);
@@ -86,6 +94,90 @@ public sealed partial class ChapterNotebookTests
         string table = notebook.CellContaining("allActivations.Table(").AllText;
         foreach (var activation in new[] { "relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu", "silu" })
             Assert.Contains($"<td>{activation}</td>", table);
+    }
+
+    [Fact]
+    public async Task Chapter3_hand_written_rules_match_TorchSharp_and_the_paths_are_drawn_on_the_surface()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
+
+        string paths = notebook.CellContaining("Charts.OptimizerPaths(").AllText;
+        Assert.Contains("\"type\":\"contour\"", paths);
+        foreach (var name in new[] { "SGD, η = 0.9", "momentum, η = 0.1, β = 0.9", "RMSprop, η = 0.1", "Adam, η = 0.5" })
+            Assert.Contains(name, Decode(paths));
+        double gap = Number(notebook.CellContaining("largestGap < 1e-9").AllText, @"50 steps: ([0-9.E+-]+)\)");
+        Assert.True(gap < 1e-9, $"largest gap {gap}");
+        Assert.Contains("(-7.500000, 1.500000)", notebook.CellContaining("adamFirst").AllText);
+    }
+
+    [Fact]
+    public async Task Chapter3_compares_five_optimisers_over_five_seeds_with_speed_and_failures_reported()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
+
+        string table = notebook.CellContaining("optimizers.Table(").AllText;
+        foreach (var optimizer in new[] { "sgd", "sgd + momentum", "rmsprop", "adam", "adamw" })
+            Assert.Contains($"<td>{optimizer}</td><td>5</td>", Decode(table));
+        string speed = notebook.CellContaining("EpochsTo(\"sgd + momentum\") * 3").AllText;
+        Assert.True(Number(speed, @"sgd \+ momentum (\d+)") * 3 <= Number(speed, @"sgd (\d+),"), speed);
+        Assert.Contains("dead runs: rmsprop, seed 3, adam, seed 3, adamw, seed 3", Decode(notebook.CellContaining("adaptiveAllLoseSeed3").AllText));
+        Assert.Contains("median of 5 seeds", notebook.CellContaining("optimizers.Chart(validation: false").AllText);
+    }
+
+    [Fact]
+    public async Task Chapter4_catches_a_diverging_run_and_plots_the_range_test_and_the_schedules()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter4);
+
+        Assert.Contains("w after 20 steps", notebook.CellContaining("After(eta, 20)").AllText);
+        string diverging = notebook.CellContaining("LearningRate: 0.3").AllText;
+        Assert.Matches(@"seed \d: training diverged at epoch \d+: the loss became NaN", Decode(diverging));
+        Assert.Contains("diverged, left out", Decode(notebook.CellContaining("tooLarge.Table(").AllText));
+        string range = notebook.CellContaining("Charts.RangeTest(").AllText;
+        Assert.Contains("suggested learning rate 0.", range);
+        Assert.Contains("\"type\":\"log\"", range);
+        string schedules = notebook.CellContaining("Charts.LearningRateAndLoss(").AllText;
+        Assert.Contains("\"yaxis2\"", schedules);
+        foreach (var schedule in new[] { "constant", "step", "exponential", "cosine", "plateau" })
+            Assert.Contains($"{schedule} learning rate", schedules);
+        double suggested = Number(notebook.CellContaining("medianSuggestion").AllText, @"median ([0-9.E+-]+)\)");
+        Assert.InRange(suggested, 0.001 / 3, 0.003);
+    }
+
+    [Fact]
+    public async Task Chapter5_shows_over_and_under_fitting_and_tests_only_the_architecture_chosen_on_validation()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+
+        Assert.Contains("120321", notebook.CellContaining("ModelSummary.Of(Networks.Mlp(wavelengths, h)").AllText);
+        Assert.Contains("\"dash\":\"dash\"", notebook.CellContaining("Charts.TrainingAndValidation(fits.Histories").AllText);
+        string chosen = Decode(notebook.CellContaining("var chosen =").AllText);
+        string group = Regex.Match(chosen, @"chosen: (\S+) \(").Groups[1].Value;
+        Assert.NotEmpty(group);
+        string test = Decode(notebook.CellContaining("search.Subset(chosen.Group)").AllText);
+        Assert.Contains($"<td>{group}</td>", test);
+        Assert.Single(Regex.Matches(test, "<tr><td>"));
+        Assert.Contains("early stopping", Decode(notebook.CellContaining("remedies.Table(").AllText));
+    }
+
+    [Fact]
+    public async Task Chapter6_uses_chapter5s_choice_as_its_baseline_and_reports_test_metrics_over_five_seeds()
+    {
+        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+        var cnn = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
+
+        string chosen = Regex.Match(Decode(architecture.CellContaining("var chosen =").AllText), @"chosen: (\S+) \(").Groups[1].Value;
+        string contest = cnn.CellContaining("var contest =").Source;
+        Assert.Contains($"\"MLP {chosen}\"", contest);
+        Assert.Contains($"Networks.Mlp(wavelengths, [{chosen.Replace("-", ", ")}]", contest);
+        string test = Decode(cnn.CellContaining("contest.Evaluate(scaled.Test").AllText);
+        Assert.Contains($"<td>MLP {chosen}</td><td>5</td>", test);
+        Assert.Contains("<td>CNN 8-16</td><td>5</td>", test);
+        Assert.Contains("RPD", test);
+        string filters = cnn.CellContaining("Charts.FirstLayerFilters(").AllText;
+        Assert.Contains("filter 8", filters);
+        Assert.Contains("offset from the centre wavelength (nm)", Decode(filters));
+        Assert.Contains("0.0E+000", cnn.CellContaining("shiftedResponse").AllText);
     }
 
     static string Decode(string html) => System.Net.WebUtility.HtmlDecode(html);

@@ -118,4 +118,72 @@ public sealed class MetricsAndChartsTests
             File.Delete(path);
         }
     }
+    [Fact]
+    public void Evaluate_gives_each_groups_metrics_in_target_units_with_mean_and_spread()
+    {
+        var (train, validation) = TrainingTests.Tiny();
+        var targetScaler = StandardScaler.Fit(train.Target);
+        var comparison = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2), new MlpRun([8], "tanh", 1)], train, validation,
+            new TrainingOptions(Epochs: 3, ProgressLines: 0));
+
+        var table = comparison.Evaluate(validation, targetScaler);
+
+        var relu = table["relu"];
+        Assert.Equal(2, relu.Runs.Count);
+        var measured = targetScaler.InverseTransform(validation.Target);
+        var first = RegressionMetrics.Of(measured, RegressionMetrics.Predict(comparison.Models[0], validation, targetScaler));
+        Assert.Equal(first.Rmse, relu.Runs[0].Rmse, 1e-6);
+        var (mean, sd) = relu.Of(m => m.Rmse);
+        Assert.Equal((relu.Runs[0].Rmse + relu.Runs[1].Rmse) / 2, mean, 1e-9);
+        Assert.Equal(Math.Abs(relu.Runs[0].Rmse - relu.Runs[1].Rmse) / Math.Sqrt(2), sd, 1e-9);
+        Assert.Equal(0, table["tanh"].Of(m => m.R2).StandardDeviation);
+        Assert.Contains("<td>tanh</td>", ((IHtmlDisplay)table).ToHtml());
+        Assert.Contains("no group 'elu'", Assert.Throws<InvalidSettingException>(() => table["elu"]).Message);
+    }
+
+    [Fact]
+    public void Optimizer_paths_chart_draws_visible_contour_lines_under_one_line_per_path()
+    {
+        var path = new List<(double X, double Y)> { (-1, 1), (0, 0) };
+
+        string html = Charts.ToHtml(Charts.OptimizerPaths((x, y) => x * x + y * y, (-2, 2), (-2, 2), [("first", path), ("second", path)]));
+
+        Assert.Contains("\"type\":\"contour\"", html);
+        Assert.Contains("\"line\":{\"width\":1.0}", html); // Plotly.NET's default width 0 would hide the lines
+        Assert.Contains("\"name\":\"first\"", html);
+        Assert.Contains("\"name\":\"second\"", html);
+    }
+
+    [Fact]
+    public void Learning_rate_chart_stacks_the_rate_above_the_loss_and_range_test_chart_marks_the_suggestion()
+    {
+        var (train, validation) = TrainingTests.Tiny();
+        var options = new TrainingOptions(Epochs: 4, ProgressLines: 0, Schedule: LearningRateSchedule.Step(2, 0.1));
+        var comparison = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2)], train, validation, options, group: "step");
+
+        string rates = Charts.ToHtml(Charts.LearningRateAndLoss(comparison.Histories));
+        string range = Charts.ToHtml(Charts.RangeTest(LearningRateRangeTest.Run(Networks.Mlp(10, [8], "relu", 1), train, options, steps: 20)));
+        string fit = Charts.ToHtml(Charts.TrainingAndValidation(comparison.Histories));
+
+        Assert.Contains("\"yaxis2\"", rates);
+        Assert.Contains("step learning rate", rates);
+        Assert.Contains("step (median of 2 seeds)", rates);
+        Assert.Contains("suggested", range);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(range, "\"type\":\"log\"").Count);
+        Assert.Contains("step training (median of 2 seeds)", fit);
+        Assert.Contains("step validation (median of 2 seeds)", fit);
+        Assert.Contains("\"dash\":\"dash\"", fit);
+    }
+
+    [Fact]
+    public void Filter_chart_shows_each_first_layer_filter_over_the_wavelength_offset()
+    {
+        string html = Charts.ToHtml(Charts.FirstLayerFilters(Networks.Cnn1d(50, [3], kernelSize: 5, seed: 1), wavelengthStep: 10));
+
+        Assert.Contains("filter 3", html);
+        Assert.DoesNotContain("filter 4", html);
+        Assert.Contains("[-20.0,-10.0,0.0,10.0,20.0]", html);
+        Assert.Equal("model", Assert.Throws<InvalidSettingException>(() => Charts.FirstLayerFilters(Networks.Mlp(10, [4]), 10)).Parameter);
+    }
+
 }

@@ -97,6 +97,35 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void Mlp_dropout_follows_each_activation_and_is_off_when_evaluating()
+    {
+        var net = Networks.Mlp(10, [16, 8], "relu", seed: 1, dropout: 0.5);
+        using var x = TorchSharp.torch.ones(4, 10);
+        Assert.Equal(["dense1", "act1", "drop1", "dense2", "act2", "drop2", "output"], net.named_children().Select(c => c.name));
+        net.train();
+        using var trainingA = net.forward(x);
+        using var trainingB = net.forward(x);
+        net.eval();
+        using var a = net.forward(x);
+        using var b = net.forward(x);
+
+        Assert.NotEqual(trainingA.data<float>().ToArray(), trainingB.data<float>().ToArray());
+        Assert.Equal(a.data<float>().ToArray(), b.data<float>().ToArray());
+        Assert.Equal(ModelSummary.Of(Networks.Mlp(10, [16, 8]), 10).TotalParameters, ModelSummary.Of(net, 10).TotalParameters);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void Mlp_rejects_a_dropout_outside_zero_to_one(double dropout)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => Networks.Mlp(10, [4], dropout: dropout));
+
+        Assert.Equal("dropout", error.Parameter);
+    }
+
+    [Fact]
     public void Cnn1d_maps_spectra_to_one_output_and_summarises()
     {
         var net = Networks.Cnn1d(211, channels: [8, 16], kernelSize: 9, dense: [32], seed: 2);

@@ -103,6 +103,110 @@ public sealed class TrainingTests
         using var noGrad = TorchSharp.torch.no_grad();
         double restored = TorchSharp.torch.nn.functional.mse_loss(net.forward(x), y).item<float>();
         Assert.Equal(history.BestValidation.Loss, restored, 1e-5);
+        Assert.Equal(history.BestValidation.Epoch, history.RestoredEpoch);
+        Assert.Equal(history.BestValidation.Loss, history.FinalValidationLoss);
+    }
+
+    [Fact]
+    public void Repeat_trains_each_seed_exactly_as_Compare_trains_it()
+    {
+        var (train, validation) = Tiny();
+        int[] hidden = [16, 8];
+        var options = Quiet(10);
+
+        var repeated = Trainer.Repeat(seed => Networks.Mlp(10, hidden, "relu", seed), [4, 5], train, validation, options, "small");
+        var together = Trainer.Compare([new MlpRun(hidden, "relu", 4), new MlpRun(hidden, "relu", 5)], train, validation, options, group: "small");
+
+        Assert.Equal(["small"], repeated.Groups);
+        Assert.Equal(["small, seed 4", "small, seed 5"], repeated.Histories.Select(h => h.Label));
+        Assert.Equal(together.Histories.Select(h => h.Label), repeated.Histories.Select(h => h.Label));
+        foreach (var (a, b) in repeated.Histories.Zip(together.Histories))
+            Assert.Equal(a.ValidationLoss, b.ValidationLoss, new Tolerance(1e-4));
+    }
+
+    [Fact]
+    public void Repeat_supports_early_stopping_and_per_run_schedules_that_Compare_refuses()
+    {
+        var (train, validation) = Tiny();
+        var options = Quiet(300) with { LearningRate = 0.05, EarlyStoppingPatience = 5, Schedule = LearningRateSchedule.ReduceOnPlateau(0.5, 2) };
+
+        var refused = Assert.Throws<InvalidSettingException>(() => Trainer.Compare([new MlpRun([16], "relu", 1)], train, validation, options));
+        var repeated = Trainer.Repeat(seed => Networks.Mlp(10, [64, 64], "relu", seed), [1, 2], train, validation, options, "plateau");
+
+        Assert.Equal("options", refused.Parameter);
+        Assert.All(repeated.Histories, h => Assert.NotNull(h.RestoredEpoch));
+        Assert.All(repeated.Histories, h => Assert.True(h.LearningRate[^1] < h.LearningRate[0], h.ToString()));
+        var summary = Assert.Single(repeated.Summarize(1.0));
+        Assert.Equal(repeated.Histories.Average(h => h.BestValidation.Loss), summary.FinalMean, 1e-9);
+        Assert.Equal(repeated.Histories.Sum(h => h.ElapsedSeconds[^1]), summary.WallSeconds, 1e-9);
+    }
+
+    [Fact]
+    public void Repeat_and_Compare_reject_missing_names_and_seeds()
+    {
+        var (train, validation) = Tiny();
+
+        Assert.Equal("group", Assert.Throws<InvalidSettingException>(() => Trainer.Repeat(s => Networks.Mlp(10, [4], "relu", s), [1], train, validation, Quiet(1), " ")).Parameter);
+        Assert.Equal("seeds", Assert.Throws<InvalidSettingException>(() => Trainer.Repeat(s => Networks.Mlp(10, [4], "relu", s), [], train, validation, Quiet(1), "g")).Parameter);
+    }
+
+    [Fact]
+    public void Diverged_runs_are_counted_and_left_out_of_the_loss_statistics()
+    {
+        var (train, validation) = Tiny();
+        var calm = Trainer.Compare([new MlpRun([16], "relu", 1)], train, validation, Quiet(5), group: "mixed");
+        var wild = Trainer.Repeat(seed => Networks.Mlp(10, [16], "relu", seed), [2], train, validation, Quiet(5) with { Optimizer = "sgd", LearningRate = 1e4 }, "mixed");
+
+        var summary = Assert.Single(Comparison.Merge(calm, wild).Summarize(10));
+
+        Assert.Equal(2, summary.Runs);
+        Assert.Equal(1, summary.Diverged);
+        Assert.Equal(calm.Histories[0].FinalValidationLoss, summary.FinalMean, 1e-9);
+        Assert.Contains("(1 diverged, left out)", Comparison.Merge(calm, wild).Table(10).ToString());
+    }
+
+    [Fact]
+    public void Merge_refuses_the_same_run_twice_and_Subset_keeps_named_groups()
+    {
+        var (train, validation) = Tiny();
+        var a = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 1)], train, validation, Quiet(2));
+
+        var twice = Assert.Throws<InvalidSettingException>(() => Comparison.Merge(a, a));
+        var tanh = a.Subset("tanh");
+
+        Assert.Contains("relu, seed 1", twice.Message);
+        Assert.Equal(["tanh"], tanh.Groups);
+        Assert.Same(a.Models[1], Assert.Single(tanh.Models));
+        Assert.Contains("no group 'gelu'", Assert.Throws<InvalidSettingException>(() => a.Subset("gelu")).Message);
+    }
+
+    [Fact]
+    public void Range_test_raises_the_rate_exponentially_and_suggests_a_tenth_of_the_best()
+    {
+        var (train, _) = Tiny();
+
+        var result = LearningRateRangeTest.Run(Networks.Mlp(10, [32], "relu", 1), train, Quiet(1), from: 1e-5, to: 10, steps: 100);
+
+        Assert.Equal(1e-5, result.LearningRates[0], 1e-12);
+        Assert.True(result.LearningRates.Zip(result.LearningRates.Skip(1)).All(p => Math.Abs(p.Second / p.First - Math.Pow(1e6, 1 / 99.0)) < 1e-9));
+        Assert.Equal(result.LearningRates.Count, result.Losses.Count);
+        Assert.NotNull(result.StopReason); // a rate of 10 blows the loss up before the last step
+        Assert.True(result.LearningRates.Count < 100);
+        int best = Enumerable.Range(10, result.SmoothedLosses.Count - 10).MinBy(i => result.SmoothedLosses[i]);
+        Assert.Equal(result.LearningRates[best] / 10, result.Suggested, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0, 100, "from")]
+    [InlineData(1e-3, 1e-4, 100, "to")]
+    [InlineData(1e-6, 1.0, 5, "steps")]
+    public void Range_test_rejects_bad_settings(double from, double to, int steps, string parameter)
+    {
+        var (train, _) = Tiny();
+
+        var error = Assert.Throws<InvalidSettingException>(() => LearningRateRangeTest.Run(Networks.Mlp(10, [4], "relu", 1), train, Quiet(1), from, to, steps));
+
+        Assert.Equal(parameter, error.Parameter);
     }
 
     [Fact]

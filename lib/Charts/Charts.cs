@@ -10,7 +10,7 @@ namespace NirNet;
 
 /// <summary>
 /// The series' charts, as Plotly.NET charts: the last expression of a notebook cell shows them inline, and
-/// <see cref="SaveHtml"/> writes them as standalone pages (chapters 1 and 2).
+/// <see cref="SaveHtml"/> writes them as standalone pages (chapters 1 to 6).
 /// </summary>
 public static class Charts
 {
@@ -49,31 +49,63 @@ public static class Charts
     /// </summary>
     public static GenericChart LossCurves(IEnumerable<TrainingHistory> runs, bool validation = true, string? title = null)
     {
-        var traces = new List<GenericChart>();
         var groups = runs.GroupBy(h => h.Group).ToList();
-        for (int g = 0; g < groups.Count; g++)
-        {
-            var members = groups[g].ToList();
-            int epochs = members.Min(h => h.Epochs);
-            var x = Enumerable.Range(1, epochs).ToArray();
-            List<double> Series(TrainingHistory h) => validation ? h.ValidationLoss : h.TrainingLoss;
-            if (members.Count == 1)
-            {
-                traces.Add(CSharpChart.Line<int, double, string>(x: x, y: Series(members[0]).Take(epochs), Name: members[0].Label, LineColor: ColorOf(g)));
-                continue;
-            }
-            var median = x.Select(e => Median(members.Select(h => Series(h)[e - 1]))).ToArray();
-            var upper = x.Select(e => members.Max(h => Series(h)[e - 1])).ToArray();
-            var lower = x.Select(e => members.Min(h => Series(h)[e - 1])).ToArray();
-            traces.Add(CSharpChart.Range<int, double, string>(x: x, y: median, upper: upper, lower: lower, mode: StyleParam.Mode.Lines,
-                Name: $"{groups[g].Key} (median of {members.Count} seeds)", LineColor: ColorOf(g), RangeColor: BandOf(g),
-                UpperName: $"{groups[g].Key} highest", LowerName: $"{groups[g].Key} lowest"));
-        }
-        return Titled(CSharpChart.Combine(traces)
-            .WithXAxisStyle<int, int, string>(TitleText: "epoch")
-            .WithYAxisStyle<double, double, string>(TitleText: validation ? "validation loss (MSE, scaled target)" : "training loss (MSE, scaled target)",
-                AxisType: StyleParam.AxisType.Log), title);
+        var traces = groups.Select((g, i) => GroupTrace(g.Key, g.ToList(), h => validation ? h.ValidationLoss : h.TrainingLoss, i, "", band: true));
+        return Titled(LogLossAxes(CSharpChart.Combine(traces), validation ? "validation loss (MSE, scaled target)" : "training loss (MSE, scaled target)"), title);
     }
+
+    /// <summary>
+    /// Training loss (dashed) and validation loss (solid, with the min–max band over seeds) per group, on a log axis: the gap
+    /// between the two is overfitting, both staying high is underfitting (chapter 5).
+    /// </summary>
+    public static GenericChart TrainingAndValidation(IEnumerable<TrainingHistory> runs, string? title = null)
+    {
+        var groups = runs.GroupBy(h => h.Group).ToList();
+        var traces = groups.SelectMany((g, i) => new[]
+        {
+            GroupTrace(g.Key, g.ToList(), h => h.TrainingLoss, i, " training", band: false, StyleParam.DrawingStyle.Dash),
+            GroupTrace(g.Key, g.ToList(), h => h.ValidationLoss, i, " validation", band: true),
+        });
+        return Titled(LogLossAxes(CSharpChart.Combine(traces), "loss (MSE, scaled target)"), title);
+    }
+
+    /// <summary>
+    /// The learning rate of each group per epoch (top) above its validation loss (bottom; median and range over seeds),
+    /// so that each change of the rate can be matched with what it did to the loss (chapter 4).
+    /// </summary>
+    public static GenericChart LearningRateAndLoss(IEnumerable<TrainingHistory> runs, string? title = null)
+    {
+        var groups = runs.GroupBy(h => h.Group).ToList();
+        var rates = CSharpChart.Combine(groups.Select((g, i) =>
+                CSharpChart.Line<int, double, string>(x: Enumerable.Range(1, g.First().Epochs), y: g.First().LearningRate, Name: $"{g.Key} learning rate",
+                    LineColor: ColorOf(i), ShowLegend: false)))
+            .WithXAxisStyle<int, int, string>(TitleText: "epoch")
+            .WithYAxisStyle<double, double, string>(TitleText: "learning rate", AxisType: StyleParam.AxisType.Log);
+        var losses = LossCurves(groups.SelectMany(g => g));
+        return Titled(CSharpChart.Grid([rates, losses], nRows: 2, nCols: 1), title);
+    }
+
+    static GenericChart GroupTrace(string group, IReadOnlyList<TrainingHistory> members, Func<TrainingHistory, List<double>> series, int colour, string suffix, bool band,
+        StyleParam.DrawingStyle? dash = null)
+    {
+        int epochs = members.Min(h => h.Epochs);
+        var x = Enumerable.Range(1, epochs).ToArray();
+        var lineDash = dash ?? StyleParam.DrawingStyle.Solid;
+        if (members.Count == 1)
+            return CSharpChart.Line<int, double, string>(x: x, y: series(members[0]).Take(epochs), Name: members[0].Label + suffix, LineColor: ColorOf(colour), LineDash: lineDash);
+        var median = x.Select(e => Median(members.Select(h => series(h)[e - 1]))).ToArray();
+        string name = $"{group}{suffix} (median of {members.Count} seeds)";
+        if (!band)
+            return CSharpChart.Line<int, double, string>(x: x, y: median, Name: name, LineColor: ColorOf(colour), LineDash: lineDash);
+        var upper = x.Select(e => members.Max(h => series(h)[e - 1])).ToArray();
+        var lower = x.Select(e => members.Min(h => series(h)[e - 1])).ToArray();
+        return CSharpChart.Range<int, double, string>(x: x, y: median, upper: upper, lower: lower, mode: StyleParam.Mode.Lines,
+            Name: name, LineColor: ColorOf(colour), RangeColor: BandOf(colour), UpperName: $"{group}{suffix} highest", LowerName: $"{group}{suffix} lowest");
+    }
+
+    static GenericChart LogLossAxes(GenericChart chart, string yTitle) => chart
+        .WithXAxisStyle<int, int, string>(TitleText: "epoch")
+        .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
 
     static double Median(IEnumerable<double> values)
     {
@@ -130,6 +162,64 @@ public static class Charts
         return CSharpChart.Combine(traces)
             .WithXAxisStyle<int, int, string>(TitleText: "layer (1 = next to the input)")
             .WithYAxisStyle<double, double, string>(TitleText: "weight-gradient norm", AxisType: StyleParam.AxisType.Log);
+    }
+
+    /// <summary>
+    /// Paths of optimisers over a two-parameter loss surface, drawn on the surface's contour lines (log-spaced, so that the
+    /// floor of a valley stays visible) (chapter 3).
+    /// </summary>
+    /// <param name="surface">The loss as a function of the two parameters.</param>
+    /// <param name="xRange">Range of the first parameter shown.</param>
+    /// <param name="yRange">Range of the second parameter shown.</param>
+    /// <param name="paths">Each optimiser's name and the points it visited, start first.</param>
+    public static GenericChart OptimizerPaths(Func<double, double, double> surface, (double From, double To) xRange, (double From, double To) yRange,
+        IEnumerable<(string Name, IReadOnlyList<(double X, double Y)> Points)> paths)
+    {
+        const int grid = 80;
+        var xs = Enumerable.Range(0, grid).Select(i => xRange.From + (xRange.To - xRange.From) * i / (grid - 1)).ToArray();
+        var ys = Enumerable.Range(0, grid).Select(i => yRange.From + (yRange.To - yRange.From) * i / (grid - 1)).ToArray();
+        var z = ys.Select(y => xs.Select(x => Math.Log10(surface(x, y) + 1e-3)).ToArray()).ToArray();
+        var contour = CSharpChart.Contour<double, double, double, string>(zData: z, X: xs, Y: ys, Name: "log10 loss", ShowScale: false,
+            ColorScale: StyleParam.Colorscale.Viridis, ContoursColoring: StyleParam.ContourColoring.Lines, ContourLinesWidth: 1, ShowContourLines: true, NContours: 25, ShowLegend: false);
+        var lines = paths.Select((p, i) => CSharpChart.Line<double, double, string>(x: p.Points.Select(q => q.X), y: p.Points.Select(q => q.Y),
+            ShowMarkers: true, Name: p.Name, LineColor: ColorOf(i), MarkerColor: ColorOf(i)));
+        return CSharpChart.Combine(new[] { contour }.Concat(lines))
+            .WithXAxisStyle<double, double, string>(TitleText: "parameter 1", MinMax: Tuple.Create(xRange.From, xRange.To))
+            .WithYAxisStyle<double, double, string>(TitleText: "parameter 2", MinMax: Tuple.Create(yRange.From, yRange.To));
+    }
+
+    /// <summary>A learning-rate range test: loss (raw and smoothed) against the learning rate on a log axis, with the suggested rate marked (chapter 4).</summary>
+    public static GenericChart RangeTest(RangeTestResult result)
+    {
+        var raw = CSharpChart.Line<double, double, string>(x: result.LearningRates, y: result.Losses, Name: "loss of each batch", LineColor: BandOf(0));
+        var smooth = CSharpChart.Line<double, double, string>(x: result.LearningRates, y: result.SmoothedLosses, Name: "smoothed", LineColor: ColorOf(0));
+        double top = result.Losses.Where(double.IsFinite).Max(), bottom = result.SmoothedLosses.Where(double.IsFinite).Min();
+        var marker = CSharpChart.Line<double, double, string>(x: [result.Suggested, result.Suggested], y: [bottom, top],
+            Name: $"suggested {result.Suggested:G2}", LineColor: ColorOf(1), LineDash: StyleParam.DrawingStyle.Dash);
+        return CSharpChart.Combine([raw, smooth, marker])
+            .WithXAxisStyle<double, double, string>(TitleText: "learning rate", AxisType: StyleParam.AxisType.Log)
+            .WithYAxisStyle<double, double, string>(TitleText: "training loss (MSE, scaled target)", AxisType: StyleParam.AxisType.Log);
+    }
+
+    /// <summary>
+    /// The filters of a network's first 1-D convolution: each filter's weights against the offset from the centre
+    /// wavelength, in nm (chapter 6).
+    /// </summary>
+    /// <param name="model">A network with at least one Conv1d layer, such as <see cref="Networks.Cnn1d"/>.</param>
+    /// <param name="wavelengthStep">Distance between neighbouring wavelengths, in nm.</param>
+    public static GenericChart FirstLayerFilters(TorchSharp.torch.nn.Module model, double wavelengthStep)
+    {
+        var conv = model.modules().OfType<TorchSharp.Modules.Conv1d>().FirstOrDefault()
+            ?? throw new InvalidSettingException(nameof(model), "has no Conv1d layer.");
+        var weight = conv.weight!;
+        int filters = (int)weight.shape[0], width = (int)weight.shape[2];
+        float[] values = weight.detach().cpu().contiguous().data<float>().ToArray();
+        var offsets = Enumerable.Range(0, width).Select(k => (k - width / 2) * wavelengthStep).ToArray();
+        var traces = Enumerable.Range(0, filters).Select(f => CSharpChart.Line<double, float, string>(x: offsets,
+            y: values.Skip(f * (int)weight.shape[1] * width).Take(width), ShowMarkers: true, Name: $"filter {f + 1}", LineColor: ColorOf(f)));
+        return CSharpChart.Combine(traces)
+            .WithXAxisStyle<double, double, string>(TitleText: "offset from the centre wavelength (nm)")
+            .WithYAxisStyle<double, double, string>(TitleText: "weight");
     }
 
     /// <summary>Writes the chart as a standalone HTML page with plotly.js embedded, viewable offline.</summary>

@@ -33,23 +33,29 @@ public static class Networks
     /// <param name="activation">Activation of the hidden layers (see <see cref="Activations.Names"/>).</param>
     /// <param name="seed">Seed of the initial weights.</param>
     /// <param name="init">How the initial weights are drawn.</param>
-    public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, WeightInit init = WeightInit.GlorotUniform)
+    /// <param name="dropout">Share of each hidden layer's outputs set to zero at random in every training step (chapter 5); 0 for none.
+    /// Layers named <c>drop1</c>, … follow the activations. Dropout is off when the network is evaluated.</param>
+    public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, WeightInit init = WeightInit.GlorotUniform,
+        double dropout = 0)
     {
         Setup.EnsureNativeLoaded();
         if (inputs < 1) throw new InvalidSettingException(nameof(inputs), $"must be at least 1, got {inputs}.");
         if (hidden.Any(h => h < 1)) throw new InvalidSettingException(nameof(hidden), $"every layer needs at least 1 unit, got [{string.Join(", ", hidden)}].");
+        if (dropout is < 0 or >= 1 || double.IsNaN(dropout)) throw new InvalidSettingException(nameof(dropout), $"must be in [0, 1), got {dropout}.");
         string act = Activations.Validate(activation);
         var layers = new List<(string, Module<Tensor, Tensor>)>();
-        return DenseHead(layers, inputs, hidden, act, seed, init);
+        return DenseHead(layers, inputs, hidden, act, seed, init, dropout);
     }
 
     /// <summary>Appends hidden dense layers and the linear output unit, builds the network and draws its weights.</summary>
-    static Sequential DenseHead(List<(string, Module<Tensor, Tensor>)> layers, int width, IReadOnlyList<int> hidden, string activation, int seed, WeightInit init)
+    static Sequential DenseHead(List<(string, Module<Tensor, Tensor>)> layers, int width, IReadOnlyList<int> hidden, string activation, int seed, WeightInit init,
+        double dropout = 0)
     {
         for (int i = 0; i < hidden.Count; i++)
         {
             layers.Add(($"dense{i + 1}", Linear(width, hidden[i])));
             layers.Add(($"act{i + 1}", Activations.Module(activation)));
+            if (dropout > 0) layers.Add(($"drop{i + 1}", Dropout(dropout)));
             width = hidden[i];
         }
         layers.Add(("output", Linear(width, 1)));

@@ -16,7 +16,10 @@ public sealed record MlpRun(IReadOnlyList<int> Hidden, string Activation, int Se
     public string Label => $"{Activation}, seed {Seed}";
 }
 
-/// <summary>Trains networks and records what happened (chapter 1); compares many networks at once (chapter 2).</summary>
+/// <summary>
+/// Trains networks and records what happened (chapter 1); compares many fully connected networks at once (chapter 2);
+/// repeats any network over several seeds (chapter 5).
+/// </summary>
 public static class Trainer
 {
     /// <summary>
@@ -28,20 +31,32 @@ public static class Trainer
     {
         options ??= new TrainingOptions();
         options.Validate();
+        return FitAs(model, train, validation, options, label, label);
+    }
+
+    static TrainingHistory FitAs(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation,
+        TrainingOptions options, string label, string group)
+    {
         CheckShapes(train, validation);
         Setup.EnsureNativeLoaded();
-        var history = new TrainingHistory(label, label, options.Seed);
+        var history = new TrainingHistory(label, group, options.Seed);
         using var stepper = new ModuleStepper(model, train, validation, options.Loss);
         Dictionary<string, Tensor>? best = null;
+        int bestEpoch = 0;
         try
         {
             TrainingLoop.Run(stepper, train.Count, options, [history], [options.Seed],
-                onImprovement: _ =>
+                onImprovement: epoch =>
                 {
                     if (best is not null) foreach (var t in best.Values) t.Dispose();
                     best = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+                    bestEpoch = epoch;
                 },
-                restoreBest: () => model.load_state_dict(best!));
+                restoreBest: () =>
+                {
+                    model.load_state_dict(best!);
+                    history.RestoredEpoch = bestEpoch;
+                });
         }
         finally
         {
@@ -54,7 +69,12 @@ public static class Trainer
     /// Trains several fully connected networks of one shape as one batched computation, each exactly as
     /// <see cref="Fit"/> would train it alone with the same seed; returns every run's history and trained network.
     /// </summary>
-    public static Comparison Compare(IEnumerable<MlpRun> runs, SpectralDataset train, SpectralDataset validation, TrainingOptions? options = null)
+    /// <param name="runs">The networks; they may differ in activation and seed, not in hidden layers.</param>
+    /// <param name="train">Scaled training set.</param>
+    /// <param name="validation">Scaled validation set, evaluated after every epoch.</param>
+    /// <param name="options">Training settings shared by all runs (each run's <see cref="MlpRun.Seed"/> replaces <see cref="TrainingOptions.Seed"/>).</param>
+    /// <param name="group">Name of the setting these runs share, for charts and tables; by default each run's activation.</param>
+    public static Comparison Compare(IEnumerable<MlpRun> runs, SpectralDataset train, SpectralDataset validation, TrainingOptions? options = null, string? group = null)
     {
         options ??= new TrainingOptions();
         options.Validate();
@@ -68,13 +88,46 @@ public static class Trainer
         Setup.EnsureNativeLoaded();
 
         var models = list.Select(r => Networks.Mlp(train.WavelengthCount, r.Hidden, r.Activation, r.Seed, r.Init)).ToList();
-        var histories = list.Select(r => new TrainingHistory(r.Label, Activations.Validate(r.Activation), r.Seed)).ToList();
+        var histories = list.Select(r => group is null
+            ? new TrainingHistory(r.Label, Activations.Validate(r.Activation), r.Seed)
+            : new TrainingHistory($"{group}, seed {r.Seed}", group, r.Seed)).ToList();
         using (var stepper = new StackedMlpStepper(models.Zip(list, (m, r) => (m, Activations.Validate(r.Activation))).ToList(), train, validation, options.Loss))
         {
             TrainingLoop.Run(stepper, train.Count, options, histories, list.Select(r => r.Seed).ToList());
             stepper.WriteBack(models);
         }
-        return new Comparison(list, histories, models);
+        return new Comparison(histories, models, togetherSeconds: true);
+    }
+
+    /// <summary>
+    /// Trains one network per seed, one after the other, with <see cref="Fit"/>: for settings <see cref="Compare"/> cannot
+    /// batch — other architectures (such as <see cref="Networks.Cnn1d"/>), dropout, early stopping, reduce-on-plateau.
+    /// The seed is passed to <paramref name="network"/> (initial weights) and replaces <see cref="TrainingOptions.Seed"/>
+    /// (visiting order), so an MLP repeated here trains exactly as the same run in <see cref="Compare"/>.
+    /// </summary>
+    /// <param name="network">Makes a fresh network from a seed, for example <c>seed =&gt; Networks.Mlp(211, [64], "relu", seed)</c>.</param>
+    /// <param name="seeds">One run per seed.</param>
+    /// <param name="train">Scaled training set.</param>
+    /// <param name="validation">Scaled validation set, evaluated after every epoch.</param>
+    /// <param name="options">Training settings of every run.</param>
+    /// <param name="group">Name of the setting these runs share, for charts and tables.</param>
+    public static Comparison Repeat(Func<int, Sequential> network, IEnumerable<int> seeds, SpectralDataset train, SpectralDataset validation,
+        TrainingOptions? options, string group)
+    {
+        options ??= new TrainingOptions();
+        options.Validate();
+        var seedList = seeds.ToList();
+        if (seedList.Count == 0) throw new InvalidSettingException(nameof(seeds), "needs at least one seed.");
+        if (string.IsNullOrWhiteSpace(group)) throw new InvalidSettingException(nameof(group), "needs a name for the charts and tables.");
+        var models = new List<Sequential>();
+        var histories = new List<TrainingHistory>();
+        foreach (int seed in seedList)
+        {
+            var model = network(seed);
+            histories.Add(FitAs(model, train, validation, options with { Seed = seed }, $"{group}, seed {seed}", group));
+            models.Add(model);
+        }
+        return new Comparison(histories, models, togetherSeconds: false);
     }
 
     static void CheckShapes(SpectralDataset train, SpectralDataset validation)

@@ -46,8 +46,15 @@ public sealed class TrainingHistory : IHtmlDisplay
     /// <summary>Epochs completed.</summary>
     public int Epochs => ValidationLoss.Count;
 
-    /// <summary>Validation loss after the last completed epoch.</summary>
-    public double FinalValidationLoss => ValidationLoss.Count > 0 ? ValidationLoss[^1] : double.NaN;
+    /// <summary>The epoch whose weights early stopping restored at the end (chapter 5); null when the run kept its last weights.</summary>
+    public int? RestoredEpoch { get; internal set; }
+
+    /// <summary>
+    /// Validation loss of the weights the run ended with: after the last completed epoch, or, when early stopping restored
+    /// the best weights, at <see cref="RestoredEpoch"/>.
+    /// </summary>
+    public double FinalValidationLoss =>
+        RestoredEpoch is int epoch ? ValidationLoss[epoch - 1] : ValidationLoss.Count > 0 ? ValidationLoss[^1] : double.NaN;
 
     /// <summary>The lowest validation loss and its epoch (1-based).</summary>
     public (double Loss, int Epoch) BestValidation =>
@@ -63,7 +70,7 @@ public sealed class TrainingHistory : IHtmlDisplay
     /// <summary>One line: label, epochs, final losses, time, and the stop reason if any.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Label}: {Epochs} epochs, training loss {(TrainingLoss.Count > 0 ? TrainingLoss[^1] : double.NaN):G4}, validation loss {FinalValidationLoss:G4} (best {BestValidation.Loss:G4} at epoch {BestValidation.Epoch}), {(ElapsedSeconds.Count > 0 ? ElapsedSeconds[^1] : 0):F1} s")
+            $"{Label}: {Epochs} epochs, training loss {(TrainingLoss.Count > 0 ? TrainingLoss[^1] : double.NaN):G4}, validation loss {FinalValidationLoss:G4}{(BestValidation.Epoch > 0 ? $" (best {BestValidation.Loss:G4} at epoch {BestValidation.Epoch})" : "")}, {(ElapsedSeconds.Count > 0 ? ElapsedSeconds[^1] : 0):F1} s")
         + (StopReason is null ? "" : $"; {StopReason}");
 
     string IHtmlDisplay.ToHtml() => $"<div>{Html.Encode(ToString())}</div>";

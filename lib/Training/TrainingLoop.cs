@@ -87,7 +87,7 @@ internal static class TrainingLoop
                 {
                     histories[0].StopReason = $"stopped early at epoch {epoch}: no better validation loss for {patience} epochs; the weights of epoch {histories[0].BestValidation.Epoch} were kept";
                     restoreBest?.Invoke();
-                    Report(histories, active, epoch, options.Epochs, elapsed);
+                    if (progressEvery > 0) Report(histories, active, epoch, options.Epochs, elapsed);
                     break;
                 }
             }
@@ -112,7 +112,7 @@ internal static class TrainingLoop
             $"epoch {epoch,5}/{epochs}: {losses} ({elapsed:F1} s{(epoch < epochs ? $", about {eta:F0} s to go" : "")})"));
     }
 
-    static optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainingOptions o) => o.Optimizer switch
+    internal static optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainingOptions o) => o.Optimizer switch
     {
         "adam" => optim.Adam(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay),
         "sgd" => optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay),
