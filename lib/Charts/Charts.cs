@@ -70,7 +70,8 @@ public static class Charts
     }
 
     /// <summary>
-    /// The learning rate of each group per epoch (top) above its validation loss (bottom; median and range over seeds),
+    /// The learning rate of each group per epoch (top; that of the group's first run, since a schedule that follows the
+    /// validation loss lowers each run's rate on its own) above its validation loss (bottom; median and range over seeds),
     /// so that each change of the rate can be matched with what it did to the loss (chapter 4).
     /// </summary>
     public static GenericChart LearningRateAndLoss(IEnumerable<TrainingHistory> runs, string? title = null)
