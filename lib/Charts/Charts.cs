@@ -94,7 +94,7 @@ public static class Charts
         var lineDash = dash ?? StyleParam.DrawingStyle.Solid;
         if (members.Count == 1)
             return CSharpChart.Line<int, double, string>(x: x, y: series(members[0]).Take(epochs), Name: members[0].Label + suffix, LineColor: ColorOf(colour), LineDash: lineDash);
-        var median = x.Select(e => Median(members.Select(h => series(h)[e - 1]))).ToArray();
+        var median = x.Select(e => Statistics.Median(members.Select(h => series(h)[e - 1]))).ToArray();
         string name = $"{group}{suffix} (median of {members.Count} seeds)";
         if (!band)
             return CSharpChart.Line<int, double, string>(x: x, y: median, Name: name, LineColor: ColorOf(colour), LineDash: lineDash);
@@ -107,12 +107,6 @@ public static class Charts
     static GenericChart LogLossAxes(GenericChart chart, string yTitle) => chart
         .WithXAxisStyle<int, int, string>(TitleText: "epoch")
         .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
-
-    static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     /// <summary>Training and validation loss of one run per epoch, on a log axis.</summary>
     public static GenericChart Losses(TrainingHistory history)

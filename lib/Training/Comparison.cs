@@ -83,16 +83,12 @@ public sealed class Comparison : IHtmlDisplay
         var runs = Of(group);
         var finite = runs.Where(h => h.DivergedAtEpoch is null).ToList();
         var finals = finite.Select(h => h.FinalValidationLoss).DefaultIfEmpty(double.NaN).ToList();
-        double mean = finals.Average();
-        double sd = finals.Count > 1 ? Math.Sqrt(finals.Sum(f => (f - mean) * (f - mean)) / (finals.Count - 1)) : 0;
-        var reached = runs.Select(h => h.EpochsToReach(threshold)).Where(e => e is not null).Select(e => (double)e!.Value).Order().ToList();
-        double? median = reached.Count * 2 > runs.Count ? Median(reached.Concat(Enumerable.Repeat(double.PositiveInfinity, runs.Count - reached.Count)).Order().ToList()) : null;
+        var (mean, sd) = Statistics.MeanAndDeviation(finals);
+        var reached = runs.Select(h => h.EpochsToReach(threshold)).Where(e => e is not null).Select(e => (double)e!.Value).ToList();
+        double? median = reached.Count * 2 > runs.Count ? Statistics.Median(reached.Concat(Enumerable.Repeat(double.PositiveInfinity, runs.Count - reached.Count))) : null;
         return new GroupSummary(group, runs.Count, runs.Count - finite.Count, mean, sd, finals.Min(), finals.Max(),
             finite.Select(h => h.BestValidation.Loss).DefaultIfEmpty(double.NaN).Average(), median, reached.Count, wallSeconds[group]);
     }).ToList();
-
-    static double Median(IReadOnlyList<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     /// <summary>A results table: per group, final validation loss (mean ± sd, range), epochs to <paramref name="threshold"/>, wall time.</summary>
     public ResultsTable Table(double threshold) => new(Summarize(threshold), threshold);

@@ -8,13 +8,8 @@ namespace NirNet.Training;
 public sealed record GroupMetrics(string Group, IReadOnlyList<RegressionMetrics> Runs)
 {
     /// <summary>Mean and standard deviation over the runs of one metric (the deviation is 0 for one run).</summary>
-    public (double Mean, double StandardDeviation) Of(Func<RegressionMetrics, double> metric)
-    {
-        var values = Runs.Select(metric).ToList();
-        double mean = values.Average();
-        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
-        return (mean, sd);
-    }
+    public (double Mean, double StandardDeviation) Of(Func<RegressionMetrics, double> metric) =>
+        Statistics.MeanAndDeviation(Runs.Select(metric).ToList());
 }
 
 /// <summary>Metrics in the target's units per group, mean ± standard deviation over seeds; shows as an HTML table in a notebook (chapter 5).</summary>
