@@ -161,6 +161,17 @@ public sealed partial class ChapterNotebookTests
     }
 
     [Fact]
+    public async Task Chapter5_compares_with_the_test_R2_that_chapter1_prints()
+    {
+        var first = await Notebooks.ExecuteWithoutErrorsAsync(Chapter1);
+        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+
+        double printed = Number(Decode(first.CellContaining("explains most of the variance").AllText), @"test R² = ([0-9.]+)");
+        double used = Number(architecture.CellContaining("const double chapter1TestR2").Source, @"chapter1TestR2 = ([0-9.]+);");
+        Assert.Equal(printed, used, 3);
+    }
+
+    [Fact]
     public async Task Chapter6_uses_chapter5s_choice_as_its_baseline_and_reports_test_metrics_over_five_seeds()
     {
         var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);

@@ -33,4 +33,11 @@ public sealed class SetupTests
 
         Assert.True(first.allclose(second));
     }
+
+    [Fact]
+    public void On_Linux_glibc_is_told_to_keep_freed_memory_for_reuse()
+    {
+        // Debian and the other glibc systems accept both settings; elsewhere the call does nothing.
+        Assert.Equal(OperatingSystem.IsLinux(), Native.GlibcHeap.KeepFreedMemory());
+    }
 }

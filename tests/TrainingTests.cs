@@ -236,6 +236,47 @@ public sealed class TrainingTests
     }
 
     [Theory]
+    [InlineData("adam", 0.0)]
+    [InlineData("adam", 0.1)]
+    [InlineData("adamw", 0.1)]
+    public void Fused_Adam_computes_what_TorchSharps_Adam_computes(string optimizer, double weightDecay)
+    {
+        Setup.EnsureNativeLoaded();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        TorchSharp.torch.random.manual_seed(11);
+        // One parameter large enough to be split across threads and not a whole number of vectors, and a tiny one.
+        var shapes = new long[][] { [70_001], [3, 5] };
+        var ours = shapes.Select(s => new TorchSharp.Modules.Parameter(TorchSharp.torch.randn(s))).ToList();
+        var theirs = ours.Select(p => new TorchSharp.Modules.Parameter(p.detach().clone())).ToList();
+        var start = ours.Select(p => p.detach().clone()).ToList();
+        var options = new TrainingOptions(Optimizer: optimizer, LearningRate: 0.01, WeightDecay: weightDecay);
+        using var fused = WeightUpdate.For(ours, options);
+        using TorchSharp.torch.optim.Optimizer reference = optimizer == "adam"
+            ? TorchSharp.torch.optim.Adam(theirs, lr: 0.01, weight_decay: weightDecay)
+            : TorchSharp.torch.optim.AdamW(theirs, lr: 0.01, weight_decay: weightDecay);
+
+        for (int step = 0; step < 30; step++)
+        {
+            if (step == 20) { fused.LearningRate = 0.003; foreach (var g in reference.ParamGroups) g.LearningRate = 0.003; }
+            foreach (var (p, q) in ours.Zip(theirs))
+            {
+                var gradient = TorchSharp.torch.randn(p.shape) * (step + 1);
+                p.grad = gradient;
+                q.grad = gradient.clone();
+            }
+            fused.Step();
+            reference.step();
+        }
+
+        foreach (var ((p, q), before) in ours.Zip(theirs).Zip(start))
+        {
+            double largest = (p - q).abs().max().item<float>();
+            Assert.True(largest < 1e-5, $"{optimizer}, weight decay {weightDecay}: largest difference {largest:G3}");
+            Assert.True((p - before).abs().mean().item<float>() > 1e-2, "the weights moved");
+        }
+    }
+
+    [Theory]
     [InlineData("Optimizer", "lion")]
     [InlineData("Loss", "hinge")]
     public void Unknown_names_are_clear_errors(string parameter, string value)

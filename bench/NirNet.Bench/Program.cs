@@ -27,12 +27,17 @@ double macs = hidden.Prepend(width).Append(1).Zip(hidden.Append(1)).Sum(p => (do
 double FlopsPerRun(int epochCount) => epochCount * (3 * 2 * macs * scaled.Train.Count + 2 * macs * scaled.Validation.Count);
 Console.WriteLine($"workload: network {width}→{string.Join("→", hidden)}→1 ({macs:N0} multiply-adds per sample), {scaled.Train.Count} training and {scaled.Validation.Count} validation samples, batch 32, Adam, {epochs} epochs");
 
+int stepsPerEpoch = (scaled.Train.Count + 31) / 32;
+int[] widths = hidden.Prepend(width).Append(1).ToArray();
+
 // Chapter 2: ReLU and sigmoid, one seed each.
 var chapter2Runs = new[] { new MlpRun(hidden, "relu", 1), new MlpRun(hidden, "sigmoid", 1) };
-long rssBefore = Resident();
+long rssBefore = Resident().Live;
 var (chapter2, chapter2Seconds) = Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, options));
 double chapter2Bound = 2 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"chapter 2 (relu + sigmoid, trained together): {chapter2Seconds:F1} s, {epochs / chapter2Seconds:F0} epochs/s, compute bound {chapter2Bound:F2} s, ratio {chapter2Seconds / chapter2Bound:F1}");
+double chapter2MatmulSeconds = MatmulsAloneSeconds(chapter2Runs.Length, 32, widths) * stepsPerEpoch * epochs;
+Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {chapter2MatmulSeconds:F1} s, {chapter2MatmulSeconds / chapter2Bound:F2}× the compute bound");
 
 // The same two networks trained one after the other, each alone (Trainer.Fit): the like-for-like comparison with PyTorch.
 var (_, chapter2AloneSeconds) = Time(() =>
@@ -46,7 +51,8 @@ Console.WriteLine($"chapter 2 one after the other (Trainer.Fit): {chapter2AloneS
 // 30 runs: 6 activations × 5 seeds, as one batched computation; resident memory read at epoch 100 and at the end.
 string[] activations = ["relu", "sigmoid", "tanh", "leaky_relu", "elu", "silu"];
 var thirty = activations.SelectMany(a => Enumerable.Range(1, 5).Select(s => new MlpRun(hidden, a, s))).ToList();
-long rssAtEpoch100 = 0, rssAtEnd = 0, tensorsAtEpoch100 = 0, tensorsAtEnd = 0;
+(long Raw, long Live) rssAtEpoch100 = default, rssAtEnd = default;
+long tensorsAtEpoch100 = 0, tensorsAtEnd = 0;
 var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scaled.Validation, options with
 {
     EpochEnded = epoch =>
@@ -58,11 +64,14 @@ var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scal
 double ensembleBound = 30 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds): {ensembleSeconds:F1} s, compute bound {ensembleBound:F2} s, ratio {ensembleSeconds / ensembleBound:F1}");
 
-// Why the ratio stays above 1: Adam's update alone, on the 30 stacked networks' weights, for every step of the workload.
-// It reads and writes each weight and its two moment estimates at every step, so it is bound by memory, not by matmuls.
-int stepsPerEpoch = (scaled.Train.Count + 31) / 32;
-double adamSeconds = AdamUpdateSeconds(thirty.Count, hidden.Prepend(width).Append(1).ToArray()) * stepsPerEpoch * epochs;
-Console.WriteLine($"  of which Adam's weight update alone (measured separately on the same stacked weights): about {adamSeconds:F1} s, {adamSeconds / ensembleBound:F1}× the compute bound");
+// Why the ratio stays above 1, in two measurements on the 30 stacked networks, each scaled to the workload's steps:
+// (1) the matrix products alone, forward and backward, at the workload's shapes (batch 32 per network) and nothing else;
+// (2) the library's Adam update alone, on one flat buffer of all weights as the library keeps them: it reads and writes
+// each weight, its gradient and two running averages at every step, so it is bound by memory, not by arithmetic.
+double matmulSeconds = MatmulsAloneSeconds(thirty.Count, 32, widths) * stepsPerEpoch * epochs;
+double adamSeconds = AdamUpdateSeconds(thirty.Count, widths) * stepsPerEpoch * epochs;
+Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {matmulSeconds:F1} s, {matmulSeconds / ensembleBound:F2}× the compute bound");
+Console.WriteLine($"  Adam's weight update alone (the library's, measured separately on the same stacked weights): about {adamSeconds:F1} s, {adamSeconds / ensembleBound:F2}× the compute bound");
 
 // The same 30 runs one after another, each trained alone (Trainer.Fit), over a tenth of the epochs, scaled up.
 int sequentialEpochs = Math.Max(1, epochs / 10);
@@ -75,11 +84,13 @@ var (_, sequentialSeconds) = Time(() =>
 double sequentialEstimate = sequentialSeconds * epochs / sequentialEpochs;
 Console.WriteLine($"the 30 runs one after another: {sequentialSeconds:F1} s for {sequentialEpochs} epochs each, so about {sequentialEstimate:F0} s for {epochs}; speed-up of the ensemble {sequentialEstimate / ensembleSeconds:F1}×");
 
-// Memory: resident size and live tensors of the 30-run ensemble at epoch 100 and at its last epoch. A leak shows in
-// the tensor count; the resident size also moves with the native allocator's caching.
-double growthMb = (rssAtEnd - rssAtEpoch100) / 1048576.0;
-Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before training; ensemble at epoch 100: {rssAtEpoch100 / 1048576.0:F0} MB, {tensorsAtEpoch100} live tensors; " +
-    $"at epoch {epochs}: {rssAtEnd / 1048576.0:F0} MB, {tensorsAtEnd} live tensors (growth {growthMb:F1} MB); peak {PeakResident() / 1048576.0:F0} MB");
+// Memory: resident size and live tensors of the 30-run ensemble at epoch 100 and at its last epoch. A leak shows in the
+// tensor count and in the resident size once the allocator has handed its free pages back (malloc_trim); the raw resident
+// size also holds what glibc keeps for reuse (NirNet asks it to keep freed blocks, see lib/Native/GlibcHeap.cs).
+double growthMb = (rssAtEnd.Live - rssAtEpoch100.Live) / 1048576.0;
+Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before training; ensemble at epoch 100: {rssAtEpoch100.Live / 1048576.0:F0} MB, {tensorsAtEpoch100} live tensors; " +
+    $"at epoch {epochs}: {rssAtEnd.Live / 1048576.0:F0} MB, {tensorsAtEnd} live tensors (growth {growthMb:F1} MB); " +
+    $"with the allocator's kept free memory {rssAtEpoch100.Raw / 1048576.0:F0} → {rssAtEnd.Raw / 1048576.0:F0} MB; peak {PeakResident() / 1048576.0:F0} MB");
 
 // PyTorch, same network, data, batch size, epochs and thread count, when python3 with torch is present.
 string vsPytorch = "n/a";
@@ -124,26 +135,49 @@ static (T Result, double Seconds) Time<T>(Func<T> work)
     return (result, clock.Elapsed.TotalSeconds);
 }
 
-// Seconds per Adam step on K stacked networks of the given layer widths (gradients random, 50 steps after 5 warm-up steps).
+// Seconds per Adam step of the library (the update the training loop makes) on the weights of K stacked networks of the
+// given layer widths, kept in one flat buffer as the library keeps them (gradient random; 50 steps after 5 warm-up steps).
 static double AdamUpdateSeconds(int k, int[] widths)
 {
-    var parameters = widths.Zip(widths.Skip(1)).SelectMany(p => new[]
-    {
-        new TorchSharp.Modules.Parameter(randn(k, p.First, p.Second)),
-        new TorchSharp.Modules.Parameter(randn(k, 1, p.Second)),
-    }).ToList();
-    foreach (var p in parameters) p.grad = randn_like(p);
-    using var adam = optim.Adam(parameters, lr: 1e-3);
-    for (int i = 0; i < 5; i++) adam.step();
+    long count = k * widths.Zip(widths.Skip(1)).Sum(p => (long)(p.First + 1) * p.Second);
+    using var weights = new TorchSharp.Modules.Parameter(randn(count));
+    weights.grad = randn_like(weights);
+    using var adam = WeightUpdate.For([weights], new TrainingOptions());
+    for (int i = 0; i < 5; i++) adam.Step();
     var clock = Stopwatch.StartNew();
     for (int i = 0; i < 50; i++)
     {
         using var scope = NewDisposeScope();
-        adam.step();
+        adam.Step();
     }
-    double seconds = clock.Elapsed.TotalSeconds / 50;
-    foreach (var p in parameters) p.Dispose();
-    return seconds;
+    return clock.Elapsed.TotalSeconds / 50;
+}
+
+// Seconds per step of the matrix products alone for K stacked networks and batch B: forward (with the bias), then the
+// weight and bias gradients of every layer and the input gradient of every layer but the first (50 steps after 5).
+static double MatmulsAloneSeconds(int k, int batch, int[] widths)
+{
+    using var outer = NewDisposeScope();
+    var weights = widths.Zip(widths.Skip(1)).Select(p => randn(k, p.First, p.Second)).ToArray();
+    var biases = widths.Skip(1).Select(w => randn(k, 1, w)).ToArray();
+    var input = randn(k, batch, widths[0]);
+    void Step()
+    {
+        using var scope = NewDisposeScope();
+        var activations = new List<Tensor> { input };
+        foreach (var (w, b) in weights.Zip(biases)) activations.Add(activations[^1].bmm(w).add_(b));
+        var delta = activations[^1];
+        for (int layer = weights.Length - 1; layer >= 0; layer--)
+        {
+            activations[layer].transpose(1, 2).bmm(delta);
+            delta.sum(1);
+            if (layer > 0) delta = delta.bmm(weights[layer].transpose(1, 2));
+        }
+    }
+    for (int i = 0; i < 5; i++) Step();
+    var clock = Stopwatch.StartNew();
+    for (int i = 0; i < 50; i++) Step();
+    return clock.Elapsed.TotalSeconds / 50;
 }
 
 static double MatmulGflops()
@@ -164,12 +198,17 @@ static double MatmulGflops()
     return best;
 }
 
-static long Resident()
+// Resident size as the system reports it, then again after glibc returned the free pages it keeps (Linux only).
+static (long Raw, long Live) Resident()
 {
     GC.Collect();
     GC.WaitForPendingFinalizers();
     using var process = Process.GetCurrentProcess();
-    return process.WorkingSet64;
+    long raw = process.WorkingSet64;
+    if (!OperatingSystem.IsLinux()) return (raw, raw);
+    Glibc.malloc_trim(0);
+    process.Refresh();
+    return (raw, process.WorkingSet64);
 }
 
 static long PeakResident()
@@ -221,4 +260,10 @@ static (double? Seconds, string Message) RunPythonWith(string python, string scr
     {
         return (null, "skipped: not found");
     }
+}
+
+static class Glibc
+{
+    [System.Runtime.InteropServices.DllImport("libc.so.6")]
+    public static extern int malloc_trim(nuint keep);
 }

@@ -23,6 +23,7 @@ internal static class TorchNativeLoader
     {
         if (!OperatingSystem.IsLinux())
             return "native: TorchSharp's own loader";
+        GlibcHeap.KeepFreedMemory();
 
         Assembly torchSharp = typeof(TorchSharp.torch).Assembly;
         string libTorchSharp = FindNative(torchSharp, "libLibTorchSharp.so");

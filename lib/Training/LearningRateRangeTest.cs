@@ -42,7 +42,8 @@ public static class LearningRateRangeTest
 
         int n = train.Count, batch = options.BatchSize == 0 ? n : Math.Min(options.BatchSize, n);
         using var stepper = new ModuleStepper(model, train, train, options.Loss);
-        using var optimizer = TrainingLoop.CreateOptimizer(stepper.Parameters, options with { LearningRate = from });
+        var parameters = stepper.Parameters.ToList();
+        using var update = WeightUpdate.For(parameters, options with { LearningRate = from });
         var order = new Random(options.Seed);
         var permutation = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
         int position = n;
@@ -54,14 +55,14 @@ public static class LearningRateRangeTest
         for (int step = 0; step < steps; step++)
         {
             double rate = from * Math.Pow(to / from, step / (double)(steps - 1));
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+            update.LearningRate = rate;
             if (position + batch > n) { order.Shuffle(permutation); position = 0; }
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            foreach (var parameter in parameters) parameter.grad = null;
             var loss = stepper.TrainingLoss(tensor(permutation.AsSpan(position, batch).ToArray()).unsqueeze(0)).sum();
             position += batch;
             loss.backward();
-            optimizer.step();
+            update.Step();
             double value = loss.item<float>();
             average = beta * average + (1 - beta) * value;
             double corrected = average / (1 - Math.Pow(beta, step + 1));

@@ -90,13 +90,17 @@ internal sealed class ModuleStepper : IStepper
 /// <summary>
 /// K fully connected networks of one shape trained as one computation: layer l of all members is a [K, in, out] weight
 /// and a [K, 1, out] bias, applied with one batched matmul; members may differ in seed, activation and visiting order.
+/// All weights and biases live in one flat parameter, so the optimiser makes one pass over one buffer per step.
 /// Optimisers update every value from its own gradient and state only, and the loss is the sum of the members' losses,
 /// so each member follows exactly the path it would follow alone.
 /// </summary>
 internal sealed class StackedMlpStepper : IStepper
 {
-    readonly List<Parameter> weights = [], biases = [];
-    readonly (string Activation, int Start, int Count)[] groups;
+    readonly Parameter flat;
+    readonly long[][] shapes; // layer l's weight is shapes[2l], its bias shapes[2l + 1]
+    readonly long[] sizes;
+    readonly string[] activations; // of each contiguous group of rows, in row order
+    readonly long[] groupSizes;
     readonly int[] order; // member i of the caller is row order[i] of the stacks
     readonly string loss;
     readonly Tensor xTrain, yTrain, xValidation, yValidation;
@@ -109,17 +113,22 @@ internal sealed class StackedMlpStepper : IStepper
         var sorted = members.Select((m, i) => (m.Model, m.Activation, Index: i)).OrderBy(m => m.Activation, StringComparer.Ordinal).ThenBy(m => m.Index).ToList();
         order = new int[members.Count];
         for (int row = 0; row < sorted.Count; row++) order[sorted[row].Index] = row;
-        groups = sorted.GroupBy(m => m.Activation)
-            .Select(g => (g.Key, sorted.FindIndex(m => m.Activation == g.Key), g.Count())).ToArray();
+        var groups = sorted.GroupBy(m => m.Activation).ToList();
+        activations = groups.Select(g => g.Key).ToArray();
+        groupSizes = groups.Select(g => (long)g.Count()).ToArray();
 
         var linears = sorted.Select(m => m.Model.children().OfType<Linear>().ToList()).ToList();
         using (no_grad())
         {
-            for (int layer = 0; layer < linears[0].Count; layer++)
+            var stacks = Enumerable.Range(0, linears[0].Count).SelectMany(layer => new[]
             {
-                weights.Add(new Parameter(stack(linears.Select(l => l[layer].weight!.t()).ToArray()).contiguous(), true));
-                biases.Add(new Parameter(stack(linears.Select(l => l[layer].bias!.unsqueeze(0)).ToArray()).contiguous(), true));
-            }
+                stack(linears.Select(l => l[layer].weight!.t()).ToArray()),
+                stack(linears.Select(l => l[layer].bias!.unsqueeze(0)).ToArray()),
+            }).ToList();
+            shapes = stacks.Select(t => t.shape).ToArray();
+            sizes = stacks.Select(t => t.numel()).ToArray();
+            flat = new Parameter(cat(stacks.Select(t => t.flatten()).ToArray(), 0), true);
+            foreach (var t in stacks) t.Dispose();
         }
         (xTrain, yTrain) = train.ToTensors();
         (xValidation, yValidation) = validation.ToTensors();
@@ -130,18 +139,33 @@ internal sealed class StackedMlpStepper : IStepper
 
     public int Members => order.Length;
 
-    public IEnumerable<Parameter> Parameters => weights.Concat(biases);
+    public IEnumerable<Parameter> Parameters => [flat];
 
+    /// <summary>
+    /// Layer l's stacked weight and bias as views of <paramref name="buffer"/> (the parameter or its gradient). split,
+    /// unlike narrow, back-propagates with one concatenation into the flat gradient instead of a zero-filled copy per view.
+    /// </summary>
+    (Tensor Weight, Tensor Bias)[] Layers(Tensor buffer)
+    {
+        var parts = buffer.split(sizes);
+        return Enumerable.Range(0, parts.Length / 2).Select(l => (parts[2 * l].view(shapes[2 * l]), parts[2 * l + 1].view(shapes[2 * l + 1]))).ToArray();
+    }
+
+    /// <summary>
+    /// One batched matmul per layer for all members (a matmul costs about as much to launch as to compute at these
+    /// sizes, so fewer and larger ones win); each activation then applies to its group's rows.
+    /// </summary>
     Tensor Forward(Tensor x)
     {
+        var layers = Layers(flat);
         var h = x;
-        for (int layer = 0; layer < weights.Count; layer++)
+        for (int layer = 0; layer < layers.Length; layer++)
         {
-            h = h.bmm(weights[layer]).add_(biases[layer]);
-            if (layer == weights.Count - 1) break;
-            h = groups.Length == 1
-                ? Models.Activations.Apply(groups[0].Activation, h)
-                : cat(groups.Select(g => Models.Activations.Apply(g.Activation, h.narrow(0, g.Start, g.Count))).ToArray(), 0);
+            h = h.bmm(layers[layer].Weight).add_(layers[layer].Bias);
+            if (layer == layers.Length - 1) break;
+            h = activations.Length == 1
+                ? Models.Activations.Apply(activations[0], h)
+                : cat(h.split(groupSizes).Select((part, g) => Models.Activations.Apply(activations[g], part)).ToArray(), 0);
         }
         return h;
     }
@@ -167,7 +191,7 @@ internal sealed class StackedMlpStepper : IStepper
 
     public double[][] GradientNorms()
     {
-        var perLayer = weights.Select(w => w.grad!.flatten(1).norm(1).data<float>().ToArray()).ToList();
+        var perLayer = Layers(flat.grad!).Select(l => l.Weight.flatten(1).norm(1).data<float>().ToArray()).ToList();
         return order.Select(row => perLayer.Select(layer => (double)layer[row]).ToArray()).ToArray();
     }
 
@@ -177,20 +201,22 @@ internal sealed class StackedMlpStepper : IStepper
     public void WriteBack(IReadOnlyList<Sequential> members)
     {
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var layers = Layers(flat);
         for (int i = 0; i < members.Count; i++)
         {
             var linears = members[i].children().OfType<Linear>().ToList();
             for (int layer = 0; layer < linears.Count; layer++)
             {
-                linears[layer].weight!.copy_(weights[layer][order[i]].t());
-                linears[layer].bias!.copy_(biases[layer][order[i]][0]);
+                linears[layer].weight!.copy_(layers[layer].Weight[order[i]].t());
+                linears[layer].bias!.copy_(layers[layer].Bias[order[i]][0]);
             }
         }
     }
 
     public void Dispose()
     {
-        foreach (var p in Parameters) p.Dispose();
+        flat.Dispose();
         rowOrder?.Dispose(); memberOrder?.Dispose();
         xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
     }

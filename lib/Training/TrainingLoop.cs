@@ -7,8 +7,8 @@ namespace NirNet.Training;
 
 /// <summary>
 /// The one training loop of the library. Per epoch: each member visits the training rows in its own seeded order, in
-/// batches; per batch: zero the gradients, compute the loss, back-propagate, step the optimiser. Every tensor made in an
-/// epoch is freed at its end (a dispose scope), and losses are read back once per epoch, not per batch.
+/// batches; per batch: drop the old gradients, compute the loss, back-propagate, update the weights (<see cref="WeightUpdate"/>).
+/// Every tensor made in an epoch is freed at its end (a dispose scope), and losses are read back once per epoch, not per batch.
 /// </summary>
 internal static class TrainingLoop
 {
@@ -21,7 +21,8 @@ internal static class TrainingLoop
         var rows = new long[k * trainingRows];
         var permutation = new int[trainingRows];
         var active = Enumerable.Repeat(true, k).ToArray();
-        using var optimizer = CreateOptimizer(stepper.Parameters, options);
+        var parameters = stepper.Parameters.ToList();
+        using var update = WeightUpdate.For(parameters, options);
         double rate = options.LearningRate;
         var clock = Stopwatch.StartNew();
         int progressEvery = options.ProgressLines == 0 ? 0 : Math.Max(1, options.Epochs / options.ProgressLines);
@@ -44,7 +45,8 @@ internal static class TrainingLoop
             for (int start = 0; start < trainingRows; start += batch)
             {
                 int size = Math.Min(batch, trainingRows - start);
-                optimizer.zero_grad();
+                // Dropping the gradients (rather than filling them with zeros) lets backward write fresh ones in one pass.
+                foreach (var parameter in parameters) parameter.grad = null;
                 var losses = stepper.TrainingLoss(allRows.narrow(1, start, size));
                 losses.sum().backward();
                 if (recordGradients)
@@ -53,7 +55,7 @@ internal static class TrainingLoop
                     for (int m = 0; m < k; m++) if (active[m]) histories[m].GradientNorms.Add(norms[m]);
                     recordGradients = false;
                 }
-                optimizer.step();
+                update.Step();
                 lossSum.add_(losses.detach(), size);
             }
             stepper.SetTraining(false);
@@ -94,7 +96,7 @@ internal static class TrainingLoop
             if (options.Schedule is { } schedule)
             {
                 rate = schedule.Next(epoch, options.Epochs, options.LearningRate, rate, histories[0].ValidationLoss);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+                update.LearningRate = rate;
             }
             if (progressEvery > 0 && (epoch % progressEvery == 0 || epoch == options.Epochs))
                 Report(histories, active, epoch, options.Epochs, elapsed);
@@ -111,13 +113,4 @@ internal static class TrainingLoop
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {epoch,5}/{epochs}: {losses} ({elapsed:F1} s{(epoch < epochs ? $", about {eta:F0} s to go" : "")})"));
     }
-
-    internal static optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainingOptions o) => o.Optimizer switch
-    {
-        "adam" => optim.Adam(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay),
-        "sgd" => optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay),
-        "rmsprop" => optim.RMSProp(parameters, lr: o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay),
-        "adamw" => optim.AdamW(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay),
-        _ => optim.Adagrad(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay),
-    };
 }
