@@ -4,9 +4,10 @@ namespace NirNet.Native;
 
 /// <summary>
 /// Tells glibc's allocator to keep freed memory for reuse. By default glibc hands every block above a dynamic threshold
-/// straight back to the operating system, so a training step that makes megabyte-sized temporary tensors (the optimiser's
-/// intermediate results for an ensemble, for one) pays page faults to zero fresh pages at every step; measured on the
-/// chapter-2 ensemble of 30 networks this doubled the step time. Blocks up to 32 MB now come from the heap and stay there.
+/// straight back to the operating system, so a training step that makes megabyte-sized temporary tensors (an ensemble's
+/// gradient, for one) pays page faults to zero fresh pages at every step; measured on the
+/// benchmark's ensemble of 30 networks (300 epochs) that made training about 28 % slower (31.0 s against 24.2 s). Blocks of
+/// up to 32 MB now come from the heap, and up to 128 MB of freed memory stays there for reuse.
 /// </summary>
 internal static class GlibcHeap
 {

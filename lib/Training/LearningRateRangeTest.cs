@@ -42,8 +42,7 @@ public static class LearningRateRangeTest
 
         int n = train.Count, batch = options.BatchSize == 0 ? n : Math.Min(options.BatchSize, n);
         using var stepper = new ModuleStepper(model, train, train, options.Loss);
-        var parameters = stepper.Parameters.ToList();
-        using var update = WeightUpdate.For(parameters, options with { LearningRate = from });
+        using var update = WeightUpdate.For(stepper.Parameters.ToList(), options with { LearningRate = from });
         var order = new Random(options.Seed);
         var permutation = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
         int position = n;
@@ -58,7 +57,7 @@ public static class LearningRateRangeTest
             update.LearningRate = rate;
             if (position + batch > n) { order.Shuffle(permutation); position = 0; }
             using var scope = NewDisposeScope();
-            foreach (var parameter in parameters) parameter.grad = null;
+            update.DropGradients();
             var loss = stepper.TrainingLoss(tensor(permutation.AsSpan(position, batch).ToArray()).unsqueeze(0)).sum();
             position += batch;
             loss.backward();

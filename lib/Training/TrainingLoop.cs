@@ -21,8 +21,7 @@ internal static class TrainingLoop
         var rows = new long[k * trainingRows];
         var permutation = new int[trainingRows];
         var active = Enumerable.Repeat(true, k).ToArray();
-        var parameters = stepper.Parameters.ToList();
-        using var update = WeightUpdate.For(parameters, options);
+        using var update = WeightUpdate.For(stepper.Parameters.ToList(), options);
         double rate = options.LearningRate;
         var clock = Stopwatch.StartNew();
         int progressEvery = options.ProgressLines == 0 ? 0 : Math.Max(1, options.Epochs / options.ProgressLines);
@@ -45,8 +44,7 @@ internal static class TrainingLoop
             for (int start = 0; start < trainingRows; start += batch)
             {
                 int size = Math.Min(batch, trainingRows - start);
-                // Dropping the gradients (rather than filling them with zeros) lets backward write fresh ones in one pass.
-                foreach (var parameter in parameters) parameter.grad = null;
+                update.DropGradients();
                 var losses = stepper.TrainingLoss(allRows.narrow(1, start, size));
                 losses.sum().backward();
                 if (recordGradients)

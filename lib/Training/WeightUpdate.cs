@@ -10,25 +10,34 @@ namespace NirNet.Training;
 /// The optimiser step of the training loop and the range test: Adam and AdamW are <see cref="FusedAdam"/>, the others
 /// TorchSharp's optimisers. The learning rate can change between steps (schedules, the range test).
 /// </summary>
-internal abstract class WeightUpdate : IDisposable
+internal abstract class WeightUpdate(IReadOnlyList<Parameter> parameters) : IDisposable
 {
     public static WeightUpdate For(IReadOnlyList<Parameter> parameters, TrainingOptions o) => o.Optimizer switch
     {
         "adam" => new FusedAdam(parameters, o.LearningRate, o.WeightDecay, decoupledWeightDecay: false),
         "adamw" => new FusedAdam(parameters, o.LearningRate, o.WeightDecay, decoupledWeightDecay: true),
-        "sgd" => new TorchOptimizer(optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay)),
-        "rmsprop" => new TorchOptimizer(optim.RMSProp(parameters, lr: o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay)),
-        _ => new TorchOptimizer(optim.Adagrad(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay)),
+        "sgd" => new TorchOptimizer(parameters, optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay)),
+        "rmsprop" => new TorchOptimizer(parameters, optim.RMSProp(parameters, lr: o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay)),
+        _ => new TorchOptimizer(parameters, optim.Adagrad(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay)),
     };
 
     public abstract double LearningRate { set; }
+
+    /// <summary>
+    /// Forgets the gradients of the last step. Dropping them, rather than filling them with zeros, lets the next
+    /// backward pass write fresh ones in one pass instead of adding to zeros.
+    /// </summary>
+    public void DropGradients()
+    {
+        foreach (var parameter in parameters) parameter.grad = null;
+    }
 
     /// <summary>Updates every parameter that has a gradient from that gradient.</summary>
     public abstract void Step();
 
     public abstract void Dispose();
 
-    sealed class TorchOptimizer(optim.Optimizer optimizer) : WeightUpdate
+    sealed class TorchOptimizer(IReadOnlyList<Parameter> parameters, optim.Optimizer optimizer) : WeightUpdate(parameters)
     {
         public override double LearningRate
         {
@@ -62,6 +71,7 @@ internal sealed class FusedAdam : WeightUpdate
     int steps;
 
     public FusedAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay)
+        : base(parameters)
     {
         foreach (var p in parameters)
         {
