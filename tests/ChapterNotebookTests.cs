@@ -4,6 +4,7 @@ namespace NirNet.Tests;
 
 /// <summary>The chapters' teaching claims, asserted on the outputs of the executed notebooks.</summary>
 [Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
 public sealed partial class ChapterNotebookTests
 {
     const string Chapter1 = "01-dnn-spectral-regression.dib";

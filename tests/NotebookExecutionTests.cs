@@ -2,6 +2,7 @@ namespace NirNet.Tests;
 
 /// <summary>Every notebook runs top to bottom in the real kernel with zero cell errors; a broken cell is reported readably.</summary>
 [Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
 public sealed class NotebookExecutionTests
 {
     public static TheoryData<string> AllNotebooks => new(Notebooks.Names);
@@ -58,6 +59,7 @@ public sealed class NotebookExecution;
 
 /// <summary>A reader may run a notebook twice in the same kernel; every cell must work again.</summary>
 [Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
 public sealed class NotebookRerunTests
 {
     [Theory]

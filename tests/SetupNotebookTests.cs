@@ -2,6 +2,7 @@ namespace NirNet.Tests;
 
 /// <summary>Chapter 00 shows what it promises: the versions line, a tensor, an inline Plotly chart and a DataFrame table.</summary>
 [Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
 public sealed class SetupNotebookTests
 {
     const string Name = "00-setup.dib";
