@@ -7,8 +7,8 @@ namespace NirNet.Data;
 /// <param name="Train">Samples the network learns from.</param>
 /// <param name="Validation">Samples watched during training.</param>
 /// <param name="Test">Samples kept for the final evaluation.</param>
-/// <param name="Seed">Seed of the shuffle that made the split.</param>
-public sealed record DatasetSplit(SpectralDataset Train, SpectralDataset Validation, SpectralDataset Test, int Seed)
+/// <param name="Seed">Seed of the shuffle that made the split; null for a split in file order (<see cref="SpectralDataset.SplitInOrder"/>, chapter 7).</param>
+public sealed record DatasetSplit(SpectralDataset Train, SpectralDataset Validation, SpectralDataset Test, int? Seed)
 {
     internal static DatasetSplit Create(SpectralDataset data, double validationFraction, double testFraction, int seed)
     {
@@ -35,6 +35,24 @@ public sealed record DatasetSplit(SpectralDataset Train, SpectralDataset Validat
             seed);
     }
 
+    internal static DatasetSplit CreateInOrder(SpectralDataset data, int train, int validation)
+    {
+        if (train < 2)
+            throw new InvalidSettingException(nameof(train), $"must be at least 2 training samples, got {train}.");
+        if (validation < 1)
+            throw new InvalidSettingException(nameof(validation), $"must be at least 1 validation sample, got {validation}.");
+        int n = data.Count;
+        if ((long)train + validation > n - 1)
+            throw new InvalidSettingException(nameof(validation),
+                $"{train} training and {validation} validation samples leave {n - train - validation} of the {n} samples in {data.Source} " +
+                "for the test set; it needs at least 1.");
+        return new DatasetSplit(
+            data.Subset(Enumerable.Range(0, train).ToArray()),
+            data.Subset(Enumerable.Range(train, validation).ToArray()),
+            data.Subset(Enumerable.Range(train + validation, n - train - validation).ToArray()),
+            null);
+    }
+
     /// <summary>Standardises spectra and target with scalers fitted on the training set only, and applies them to all three sets.</summary>
     public ScaledSplit Standardize()
     {
@@ -44,9 +62,9 @@ public sealed record DatasetSplit(SpectralDataset Train, SpectralDataset Validat
         return new ScaledSplit(Scale(Train), Scale(Validation), Scale(Test), spectra, target);
     }
 
-    /// <summary>One line per set.</summary>
+    /// <summary>One line: the size of each set, and the seed of the shuffle or "in file order".</summary>
     public override string ToString() =>
-        $"train {Train.Count}, validation {Validation.Count}, test {Test.Count} samples (seed {Seed})";
+        $"train {Train.Count}, validation {Validation.Count}, test {Test.Count} samples ({(Seed is int seed ? $"seed {seed}" : "in file order")})";
 }
 
 /// <summary>

@@ -120,6 +120,15 @@ public sealed class SpectralDataset : IHtmlDisplay
     public DatasetSplit Split(double validationFraction = 0.2, double testFraction = 0.2, int seed = 42) =>
         DatasetSplit.Create(this, validationFraction, testFraction, seed);
 
+    /// <summary>
+    /// Splits the samples in file order, without shuffling: the first <paramref name="train"/> samples for training, the next
+    /// <paramref name="validation"/> for validation, the rest for the test. For datasets published with a fixed split,
+    /// such as Tecator's <c>SplitInOrder(129, 43)</c> (chapter 7).
+    /// </summary>
+    /// <param name="train">Number of training samples, at least 2.</param>
+    /// <param name="validation">Number of validation samples, at least 1; at least 1 sample must be left for the test.</param>
+    public DatasetSplit SplitInOrder(int train, int validation) => DatasetSplit.CreateInOrder(this, train, validation);
+
     /// <summary>Spectra as a float32 tensor [samples, wavelengths] and targets as [samples, 1].</summary>
     public (Tensor X, Tensor y) ToTensors()
     {
