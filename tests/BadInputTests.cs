@@ -100,7 +100,7 @@ public sealed class BadInputTests : IDisposable
     {
         var error = Load("Brix,1100,1104,1102\n1,2,3,4\n");
         Assert.Equal("1102", error.Column);
-        Assert.Contains("must increase", error.Message);
+        Assert.Contains("must increase or decrease throughout", error.Message);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using NirNet.Models;
 using NirNet.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using Plotly.NET.LayoutObjects;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace NirNet;
@@ -119,16 +120,28 @@ public static class Charts
             .WithYAxisStyle<double, double, string>(TitleText: "loss (MSE, scaled target)", AxisType: StyleParam.AxisType.Log);
     }
 
-    /// <summary>The first <paramref name="count"/> spectra over the wavelength axis, named by sample and target value.</summary>
+    /// <summary>
+    /// The first <paramref name="count"/> spectra over the spectral axis, named by sample and target value. A wavenumber
+    /// axis (cm⁻¹) runs from high to low, as spectroscopists draw it.
+    /// </summary>
     public static GenericChart Spectra(SpectralDataset data, int count = 10, string yTitle = "absorbance log10(1/R)")
     {
         int n = Math.Min(count, data.Count);
         var traces = Enumerable.Range(0, n).Select(i =>
             CSharpChart.Line<double, float, string>(x: data.Wavelengths, y: Enumerable.Range(0, data.WavelengthCount).Select(j => data.Spectra[i, j]),
                 Name: $"{data.SampleIds[i]}: {data.TargetName} {data.Target[i]:0.##} {data.TargetUnit}".TrimEnd(), LineColor: ColorOf(i))).ToArray();
-        return CSharpChart.Combine(traces)
-            .WithXAxisStyle<double, double, string>(TitleText: data.WavelengthUnit == "nm" ? "wavelength (nm)" : "wavelength (column index)")
+        return SpectralXAxis(CSharpChart.Combine(traces), data)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle);
+    }
+
+    /// <summary>Titles the x axis with the dataset's <see cref="SpectralDataset.AxisLabel"/>, high to low for wavenumbers.</summary>
+    static GenericChart SpectralXAxis(GenericChart chart, SpectralDataset data)
+    {
+        var titled = chart.WithXAxisStyle<double, double, string>(TitleText: data.AxisLabel);
+        if (data.WavelengthUnit != "cm⁻¹") return titled;
+        var reversed = new LinearAxis();
+        reversed.SetProperty("autorange", "reversed");
+        return Plotly.NET.Chart.withXAxis(reversed, FSharpOption<StyleParam.SubPlotId>.None).Invoke(titled);
     }
 
     /// <summary>Predicted against measured values with the 1:1 line; the metrics are in the title.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace NirNet.Data;
@@ -9,9 +10,9 @@ namespace NirNet.Data;
 /// <param name="FileName">The file name in the local cache.</param>
 /// <param name="Licence">The licence the data is published under.</param>
 /// <param name="Citation">Whom to credit.</param>
-/// <param name="Sha256">The expected SHA-256 of the file (hex), or null when none is published: the first download's checksum is then recorded and later copies are checked against it.</param>
+/// <param name="Sha256">The SHA-256 of the file at the pinned version (hex): every download and every cached copy is checked against it.</param>
 /// <param name="CsvOptions">How to read the file.</param>
-public sealed record PublicDataset(string Name, Uri Url, string FileName, string Licence, string Citation, string? Sha256, SpectralCsvOptions CsvOptions);
+public sealed record PublicDataset(string Name, Uri Url, string FileName, string Licence, string Citation, string Sha256, SpectralCsvOptions CsvOptions);
 
 /// <summary>The catalogue of public NIR regression datasets the series knows how to download and read (chapter 1).</summary>
 public static class PublicDatasets
@@ -23,7 +24,7 @@ public static class PublicDatasets
         "peach_spectra_brix.csv",
         "MIT",
         "D. Pelliccia, NIRPY Research, repository nevernervous78/nirpyresearch, data/peach_spectra_brix.csv",
-        Sha256: null,
+        "c6575eeeb1ce133780bb327a22b64efff20714005535d435caa49b2d263e8ae9",
         new SpectralCsvOptions("Brix", "°Brix"));
 
     /// <summary>NIR spectra of plums with Brix and firmness; 600 columns numbered 0…599 (an index, not nm). MIT licence.</summary>
@@ -33,7 +34,7 @@ public static class PublicDatasets
         "NIRplums_Brix_firmness.csv",
         "MIT",
         "D. Pelliccia, NIRPY Research, repository nevernervous78/nirpyresearch, data/NIRplums_Brix_firmness.csv",
-        Sha256: null,
+        "f0d8e619bd0194ac8d727b3e7e02ec84698bc09ddc9036fa3df47baa7e121af9",
         new SpectralCsvOptions("Brix", "°Brix", KeepMetadata: true));
 
     /// <summary>Every entry of the catalogue.</summary>
@@ -51,11 +52,9 @@ internal static class DatasetDownloader
     public static string Fetch(PublicDataset dataset, string cacheFolder)
     {
         string path = Path.Combine(cacheFolder, dataset.FileName);
-        string recorded = path + ".sha256";
         if (File.Exists(path))
         {
-            string? expected = dataset.Sha256 ?? (File.Exists(recorded) ? File.ReadAllText(recorded).Trim() : null);
-            if (expected is not null && string.Equals(Sha256Of(path), expected, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Sha256Of(path), dataset.Sha256, StringComparison.OrdinalIgnoreCase))
                 return path;
             File.Delete(path);
         }
@@ -80,7 +79,7 @@ internal static class DatasetDownloader
         }
 
         string actual = Sha256Of(partial);
-        if (dataset.Sha256 is not null && !string.Equals(actual, dataset.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(actual, dataset.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             File.Delete(partial);
             throw new SpectralDataException(
@@ -88,9 +87,8 @@ internal static class DatasetDownloader
                 "the file on the server has changed or the transfer was corrupted.", dataset.FileName);
         }
         File.Move(partial, path, overwrite: true);
-        if (dataset.Sha256 is null) File.WriteAllText(recorded, actual);
-        Console.WriteLine($"  {new FileInfo(path).Length / 1024.0:F0} KB in {clock.Elapsed.TotalSeconds:F1} s, SHA-256 {actual[..16]}… " +
-            (dataset.Sha256 is null ? "recorded (no published checksum)" : "verified") + $"; cached at {path}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {new FileInfo(path).Length / 1024.0:F0} KB in {clock.Elapsed.TotalSeconds:F1} s, SHA-256 {actual[..16]}… verified; cached at {path}"));
         return path;
     }
 

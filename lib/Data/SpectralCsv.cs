@@ -3,31 +3,71 @@ using System.Text.RegularExpressions;
 
 namespace NirNet.Data;
 
-/// <summary>How to read a spectra CSV file: one row per sample, one column per wavelength, plus a target column.</summary>
+/// <summary>What the numbers in the column headers of a spectra file measure (chapter 1).</summary>
+public enum SpectralAxisUnit
+{
+    /// <summary>
+    /// Decided from the headers: columns numbered 0…N−1 or 1…N are an index, other increasing numbers are wavelengths in nm.
+    /// A decreasing axis could be wavenumbers or wavelengths, so it must be named with one of the other values.
+    /// </summary>
+    Auto,
+
+    /// <summary>Wavelengths in nanometres (<c>nm</c>).</summary>
+    Nanometres,
+
+    /// <summary>Wavenumbers in reciprocal centimetres (<c>cm⁻¹</c>), as FT-NIR instruments export them, usually from high to low.</summary>
+    Wavenumbers,
+
+    /// <summary>Column positions, not a physical quantity (<c>index</c>); the header numbers are kept as the axis values.</summary>
+    Index,
+}
+
+/// <summary>
+/// How to read a spectra CSV file: one row per sample, one column per wavelength, plus a target column (chapter 1).
+/// Spectral columns are recognised by their headers: a number (<c>1100</c>, <c>1100.5</c>) or a prefix and a number
+/// (<c>wl1</c>, <c>nm1100</c>). Their numbers must increase or decrease throughout, and the spectra keep the file's column
+/// order: a file of wavenumbers from 10000 down to 4000 cm⁻¹ gives a descending axis; nothing is reordered. The file is
+/// text in UTF-8, or in UTF-16 or UTF-32 with a byte-order mark.
+/// </summary>
 /// <param name="TargetColumn">Header of the column to predict, for example <c>Brix</c> or <c>SOM</c>.</param>
 /// <param name="TargetUnit">Unit of the target, shown in charts and tables (for example <c>%</c> or <c>°Brix</c>).</param>
 /// <param name="IdColumn">Header of a column of sample names, if any.</param>
 /// <param name="KeepMetadata">Keep the other non-spectral columns (dates, other properties) as text metadata; otherwise they are ignored.</param>
 /// <param name="Separator">The field separator.</param>
+/// <param name="AxisUnit">What the spectral headers measure; <see cref="SpectralAxisUnit.Auto"/> tells nm from an index by the numbers.</param>
+/// <param name="DecimalComma">
+/// Numbers use ',' as the decimal mark (<c>0,4312</c>), as spreadsheets in many European locales write them; every number
+/// in the file, headers included, must then use it, without thousands separators. Needs a <paramref name="Separator"/> other than ','.
+/// </param>
 public sealed record SpectralCsvOptions(
     string TargetColumn,
     string TargetUnit = "",
     string? IdColumn = null,
     bool KeepMetadata = false,
-    char Separator = ',');
+    char Separator = ',',
+    SpectralAxisUnit AxisUnit = SpectralAxisUnit.Auto,
+    bool DecimalComma = false);
 
 /// <summary>
-/// Reads spectra CSV files strictly: every problem is a <see cref="SpectralDataException"/> naming the file, line and column.
-/// Wavelength columns are recognised by their headers: a number (<c>1100</c>, <c>1100.5</c>, taken as nm) or a prefix and a
-/// number (<c>wl1</c>, <c>nm1100</c>). Headers numbered 0…N−1 or 1…N are sample positions, not wavelengths: the axis is then an index.
+/// Reads spectra CSV files as <see cref="SpectralCsvOptions"/> describes, strictly: every problem is a
+/// <see cref="SpectralDataException"/> naming the file, line and column, and a file that is not text (a workbook, UTF-16
+/// without a byte-order mark) is refused before parsing.
 /// </summary>
 internal static partial class SpectralCsv
 {
+    /// <summary>Numbers with a decimal comma and no thousands separators, otherwise as the invariant culture reads them.</summary>
+    static readonly NumberFormatInfo CommaDecimal = NumberFormatInfo.ReadOnly(new NumberFormatInfo { NumberDecimalSeparator = ",", NumberGroupSeparator = "." });
+
     public static SpectralDataset Read(string path, SpectralCsvOptions options)
     {
+        if (options.DecimalComma && options.Separator == ',')
+            throw new InvalidSettingException(nameof(options.DecimalComma),
+                "a decimal comma needs a field separator other than ','; set Separator to the file's, usually ';'.");
         if (!System.IO.File.Exists(path))
             throw new SpectralDataException($"file not found (current folder: {Directory.GetCurrentDirectory()}).", path);
-        using var reader = new StreamReader(path);
+        using var stream = System.IO.File.OpenRead(path);
+        RequireText(stream, path);
+        using var reader = new StreamReader(stream); // reads UTF-8, and UTF-16 or UTF-32 when a byte-order mark says so
         string? headerLine = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(headerLine))
             throw new SpectralDataException("the file is empty; expected a header line with a target column and one column per wavelength.", path);
@@ -42,12 +82,12 @@ internal static partial class SpectralCsv
         int target = Array.IndexOf(header, options.TargetColumn);
         if (target < 0)
             throw new SpectralDataException(
-                $"no column named '{options.TargetColumn}'. Columns found ({header.Length}): {Preview(header)}.", path, 1);
+                $"no column named '{options.TargetColumn}'. Columns found ({header.Length}): {Preview(header)}.{SeparatorHint(header, options.Separator)}", path, 1);
         int id = options.IdColumn is null ? -1 : Array.IndexOf(header, options.IdColumn);
         if (options.IdColumn is not null && id < 0)
             throw new SpectralDataException($"no id column named '{options.IdColumn}'. Columns found ({header.Length}): {Preview(header)}.", path, 1);
 
-        var (spectral, wavelengths, unit) = WavelengthColumns(header, target, id, path);
+        var (spectral, wavelengths, unit) = WavelengthColumns(header, target, id, options, path);
         int[] metadataColumns = options.KeepMetadata
             ? Enumerable.Range(0, header.Length).Where(c => c != target && c != id && !spectral.Contains(c) && header[c].Length > 0).ToArray()
             : [];
@@ -66,9 +106,9 @@ internal static partial class SpectralCsv
                 throw new SpectralDataException($"{fields.Length} fields, but the header has {header.Length}.", path, lineNumber);
             var row = new float[spectral.Length];
             for (int k = 0; k < spectral.Length; k++)
-                row[k] = Number(fields[spectral[k]], path, lineNumber, header[spectral[k]]);
+                row[k] = Number(fields[spectral[k]], options, path, lineNumber, header[spectral[k]]);
             rows.Add(row);
-            targets.Add(Number(fields[target], path, lineNumber, header[target]));
+            targets.Add(Number(fields[target], options, path, lineNumber, header[target]));
             ids.Add(id >= 0 ? fields[id].Trim() : (rows.Count).ToString(CultureInfo.InvariantCulture));
             foreach (int c in metadataColumns) metadata[header[c]].Add(fields[c].Trim());
         }
@@ -82,7 +122,48 @@ internal static partial class SpectralCsv
             metadata.ToDictionary(p => p.Key, p => p.Value.ToArray()), Path.GetFileName(path));
     }
 
-    static (int[] Columns, double[] Wavelengths, string Unit) WavelengthColumns(string[] header, int target, int id, string path)
+    /// <summary>
+    /// Refuses, from its first 4 KB, a file that is not text: a zip archive (an .xlsx workbook), an .xls workbook, UTF-16
+    /// without a byte-order mark, or other binary data (NUL bytes, which text in UTF-8 never has). Leaves the stream at its start.
+    /// </summary>
+    static void RequireText(Stream stream, string path)
+    {
+        var buffer = new byte[4096];
+        var head = buffer.AsSpan(0, stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false));
+        stream.Position = 0;
+        if (head.StartsWith("PK\u0003\u0004"u8))
+            throw new SpectralDataException("this is not a text file but a zip archive, which is what an Excel workbook (.xlsx) is; " +
+                "open it in the spreadsheet program and save or export it as CSV.", path);
+        if (head.StartsWith(XlsSignature))
+            throw new SpectralDataException("this is not a text file but an Excel 97–2003 workbook (.xls); open it in the spreadsheet program and save or export it as CSV.", path);
+        bool byteOrderMark = head.StartsWith(Utf8Bom) || head.StartsWith(Utf16LittleEndianBom) || head.StartsWith(Utf16BigEndianBom) || head.StartsWith(Utf32BigEndianBom);
+        if (byteOrderMark || !head.Contains((byte)0))
+            return;
+        throw new SpectralDataException(LooksLikeUtf16(head)
+            ? "the file looks like UTF-16 text without a byte-order mark (a NUL byte next to every character), which cannot be read reliably; " +
+              "save it again as UTF-8 (in Excel: CSV UTF-8), or as UTF-16 with a byte-order mark."
+            : "this is not a text file (it contains NUL bytes); expected a CSV file exported from the instrument's software or a spreadsheet.", path);
+    }
+
+    static ReadOnlySpan<byte> XlsSignature => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+    static ReadOnlySpan<byte> Utf16LittleEndianBom => [0xFF, 0xFE]; // also the start of UTF-32 little-endian's
+    static ReadOnlySpan<byte> Utf16BigEndianBom => [0xFE, 0xFF];
+    static ReadOnlySpan<byte> Utf32BigEndianBom => [0x00, 0x00, 0xFE, 0xFF];
+
+    /// <summary>Whether nearly every pair of bytes is a NUL and a non-NUL in the same order, as in UTF-16 text of mostly Latin characters.</summary>
+    static bool LooksLikeUtf16(ReadOnlySpan<byte> head)
+    {
+        int pairs = head.Length / 2, littleEndian = 0, bigEndian = 0;
+        for (int i = 0; i + 1 < head.Length; i += 2)
+        {
+            if (head[i] != 0 && head[i + 1] == 0) littleEndian++;
+            else if (head[i] == 0 && head[i + 1] != 0) bigEndian++;
+        }
+        return pairs > 0 && Math.Max(littleEndian, bigEndian) >= 0.9 * pairs;
+    }
+
+    static (int[] Columns, double[] Wavelengths, string Unit) WavelengthColumns(string[] header, int target, int id, SpectralCsvOptions options, string path)
     {
         var columns = new List<int>();
         var values = new List<double>();
@@ -95,32 +176,72 @@ internal static partial class SpectralCsv
             string p = match.Groups["prefix"].Value;
             prefix ??= p;
             if (p != prefix) continue;
+            string number = match.Groups["number"].Value;
+            if (number.Contains(options.DecimalComma ? '.' : ','))
+                throw new SpectralDataException(options.DecimalComma
+                    ? "the header has a decimal point, but DecimalComma is set: every number in the file, headers included, must then use ','."
+                    : "the header has a decimal comma: set DecimalComma: true in SpectralCsvOptions (with a Separator other than ',').", path, 1, header[c]);
             columns.Add(c);
-            values.Add(double.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture));
+            values.Add(double.Parse(number, NumberStyles.Float, options.DecimalComma ? CommaDecimal : CultureInfo.InvariantCulture));
         }
         if (columns.Count == 0)
             throw new SpectralDataException(
                 $"no wavelength columns: expected headers that are numbers (1100, 1100.5) or a prefix and a number (wl1). Columns found ({header.Length}): {Preview(header)}.", path, 1);
+        int direction = values.Count > 1 ? values[1].CompareTo(values[0]) : 1;
         for (int k = 1; k < values.Count; k++)
         {
-            if (values[k] <= values[k - 1])
+            if (values[k] == values[k - 1])
                 throw new SpectralDataException(
-                    $"wavelengths must increase from left to right, but '{header[columns[k]]}' follows '{header[columns[k - 1]]}'.", path, 1, header[columns[k]]);
+                    $"'{header[columns[k]]}' is the same value as '{header[columns[k - 1]]}' before it; every wavelength must appear once.", path, 1, header[columns[k]]);
+            if (values[k].CompareTo(values[k - 1]) != direction)
+                throw new SpectralDataException(
+                    $"the spectral axis must increase or decrease throughout, but it {(direction > 0 ? "increases" : "decreases")} up to '{header[columns[k - 1]]}' and then goes to '{header[columns[k]]}'.",
+                    path, 1, header[columns[k]]);
         }
-        bool isIndex = values.Select((v, k) => v - k).Distinct().Count() == 1 && (values[0] == 0 || values[0] == 1);
-        return ([.. columns], [.. values], isIndex ? "index" : "nm");
+        string unit = options.AxisUnit switch
+        {
+            SpectralAxisUnit.Nanometres => "nm",
+            SpectralAxisUnit.Wavenumbers => "cm⁻¹",
+            SpectralAxisUnit.Index => "index",
+            _ when direction < 0 => throw new SpectralDataException(
+                $"the spectral headers decrease from left to right ('{header[columns[0]]}' … '{header[columns[^1]]}'), so say what they measure: " +
+                "AxisUnit: SpectralAxisUnit.Wavenumbers for wavenumbers in cm⁻¹ (as FT-NIR instruments export them) or SpectralAxisUnit.Nanometres for wavelengths in nm.",
+                path, 1, header[columns[0]]),
+            _ => values.Select((v, k) => v - k).Distinct().Count() == 1 && (values[0] == 0 || values[0] == 1) ? "index" : "nm",
+        };
+        return ([.. columns], [.. values], unit);
     }
 
-    static float Number(string field, string path, int line, string column)
+    static float Number(string field, SpectralCsvOptions options, string path, int line, string column)
     {
         var text = field.AsSpan().Trim();
         if (text.Length == 0)
             throw new SpectralDataException("the cell is empty; every spectrum and target value must be a number.", path, line, column);
-        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
-            throw new SpectralDataException($"'{text}' is not a number (use '.' as the decimal point).", path, line, column);
+        if (!float.TryParse(text, NumberStyles.Float, options.DecimalComma ? CommaDecimal : CultureInfo.InvariantCulture, out float value))
+            throw new SpectralDataException(NotANumber(text, options), path, line, column);
         if (!float.IsFinite(value))
             throw new SpectralDataException($"'{text}' is not a finite number; remove or repair this sample.", path, line, column);
         return value;
+    }
+
+    /// <summary>Why a cell is not a number, with the decimal-comma setting the file needs when that is the reason.</summary>
+    static string NotANumber(ReadOnlySpan<char> text, SpectralCsvOptions options)
+    {
+        if (options.DecimalComma)
+            return $"'{text}' is not a number with ',' as the decimal mark (DecimalComma is set; thousands separators are not accepted).";
+        if (options.Separator != ',' && float.TryParse(text, NumberStyles.Float, CommaDecimal, out _))
+            return $"'{text}' is a number with a decimal comma: set DecimalComma: true in SpectralCsvOptions.";
+        return $"'{text}' is not a number (use '.' as the decimal point).";
+    }
+
+    /// <summary>When the header is one field holding another common separator, a sentence saying which Separator to set; otherwise empty.</summary>
+    static string SeparatorHint(string[] header, char separator)
+    {
+        if (header.Length == 1)
+            foreach (var (other, shown) in new[] { (';', ";"), ('\t', "\\t"), (',', ",") })
+                if (other != separator && header[0].Contains(other))
+                    return $" The header is a single field containing '{shown}': set Separator: '{shown}' in SpectralCsvOptions.";
+        return "";
     }
 
     /// <summary>Splits one CSV line; fields may be quoted with double quotes (a doubled quote inside is one quote).</summary>
@@ -151,6 +272,6 @@ internal static partial class SpectralCsv
     static string Preview(string[] header) =>
         string.Join(", ", header.Take(8).Select(h => $"'{h}'")) + (header.Length > 8 ? ", …" : "");
 
-    [GeneratedRegex(@"^(?<prefix>[A-Za-z_]*)(?<number>\d+(\.\d+)?)$")]
+    [GeneratedRegex(@"^(?<prefix>[A-Za-z_]*)(?<number>\d+([.,]\d+)?)$")]
     private static partial Regex WavelengthHeader();
 }

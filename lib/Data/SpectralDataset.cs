@@ -8,6 +8,8 @@ namespace NirNet.Data;
 /// <summary>
 /// Spectra and the property to predict: one row per sample (<see cref="Spectra"/>, samples × wavelengths, float32),
 /// one target value per sample, the wavelength axis, and optional sample names and text metadata (chapter 1).
+/// The spectral axis may increase or decrease (FT-NIR files list wavenumbers from high to low); the columns keep the
+/// order they were given in, and nothing reorders them.
 /// </summary>
 [TypeFormatterSource(typeof(NotebookFormatters))]
 public sealed class SpectralDataset : IHtmlDisplay
@@ -15,8 +17,8 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// <summary>Creates a dataset, checking that shapes agree and that every value is finite.</summary>
     /// <param name="spectra">Samples × wavelengths.</param>
     /// <param name="target">One value per sample.</param>
-    /// <param name="wavelengths">One value per spectral column, strictly increasing.</param>
-    /// <param name="wavelengthUnit"><c>nm</c>, or <c>index</c> when the file numbers its columns instead.</param>
+    /// <param name="wavelengths">One value per spectral column, strictly increasing or strictly decreasing.</param>
+    /// <param name="wavelengthUnit"><c>nm</c> for wavelengths, <c>cm⁻¹</c> for wavenumbers, or <c>index</c> when the file numbers its columns instead.</param>
     /// <param name="targetName">Name of the target, for example <c>SOM</c>.</param>
     /// <param name="targetUnit">Unit of the target, for example <c>%</c>.</param>
     /// <param name="sampleIds">Sample names; numbered 1…N when absent.</param>
@@ -36,14 +38,19 @@ public sealed class SpectralDataset : IHtmlDisplay
         for (int i = 0; i < n; i++)
         {
             if (!float.IsFinite(target[i]))
-                throw new SpectralDataException($"{source}: target of sample {i + 1} is {target[i]}; every value must be finite.");
+                throw new SpectralDataException(string.Create(CultureInfo.InvariantCulture, $"{source}: target of sample {i + 1} is {target[i]}; every value must be finite."));
             for (int j = 0; j < p; j++)
                 if (!float.IsFinite(spectra[i, j]))
-                    throw new SpectralDataException($"{source}: sample {i + 1} at {wavelengths[j]} {wavelengthUnit} is {spectra[i, j]}; every value must be finite.");
+                    throw new SpectralDataException(string.Create(CultureInfo.InvariantCulture,
+                        $"{source}: sample {i + 1} at {wavelengths[j]} {wavelengthUnit} is {spectra[i, j]}; every value must be finite."));
         }
+        if (wavelengths.Any(w => !double.IsFinite(w)))
+            throw new SpectralDataException($"{source}: every wavelength must be a finite number.");
+        int direction = p > 1 ? wavelengths[1].CompareTo(wavelengths[0]) : 1;
         for (int j = 1; j < p; j++)
-            if (wavelengths[j] <= wavelengths[j - 1])
-                throw new SpectralDataException($"{source}: wavelengths must increase, but {wavelengths[j]} follows {wavelengths[j - 1]}.");
+            if (direction == 0 || wavelengths[j].CompareTo(wavelengths[j - 1]) != direction)
+                throw new SpectralDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{source}: the wavelength axis must increase or decrease throughout, with no value twice, but {wavelengths[j]} (column {j + 1}) follows {wavelengths[j - 1]}."));
         Spectra = spectra;
         Target = target;
         Wavelengths = wavelengths;
@@ -61,11 +68,23 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// <summary>The property to predict, one value per sample, in <see cref="TargetUnit"/>.</summary>
     public float[] Target { get; }
 
-    /// <summary>The wavelength of each spectral column, in <see cref="WavelengthUnit"/>.</summary>
+    /// <summary>The wavelength (or wavenumber) of each spectral column, in <see cref="WavelengthUnit"/>, in the order of the columns.</summary>
     public double[] Wavelengths { get; }
 
-    /// <summary><c>nm</c>, or <c>index</c> when the columns are only numbered.</summary>
+    /// <summary><c>nm</c>, <c>cm⁻¹</c> for wavenumbers, or <c>index</c> when the columns are only numbered.</summary>
     public string WavelengthUnit { get; }
+
+    /// <summary>
+    /// The spectral axis's title for charts and tables: <c>wavelength (nm)</c>, <c>wavenumber (cm⁻¹)</c> or
+    /// <c>column index</c> (chapter 1).
+    /// </summary>
+    public string AxisLabel => WavelengthUnit switch
+    {
+        "nm" => "wavelength (nm)",
+        "cm⁻¹" => "wavenumber (cm⁻¹)",
+        "index" => "column index",
+        _ => $"spectral axis ({WavelengthUnit})",
+    };
 
     /// <summary>Name of the target (for example <c>SOM</c>).</summary>
     public string TargetName { get; }
@@ -156,7 +175,7 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// <summary>One line: samples, wavelengths and their range, target and its range.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Source}: {Count} samples × {WavelengthCount} wavelengths ({Wavelengths[0]:0.#}–{Wavelengths[^1]:0.#} {WavelengthUnit}), target {TargetLabel} from {Target.Min():0.###} to {Target.Max():0.###}");
+            $"{Source}: {Count} samples × {WavelengthCount} {(WavelengthUnit == "cm⁻¹" ? "wavenumbers" : "wavelengths")} ({Wavelengths[0]:0.#}–{Wavelengths[^1]:0.#} {WavelengthUnit}), target {TargetLabel} from {Target.Min():0.###} to {Target.Max():0.###}");
 
     string IHtmlDisplay.ToHtml() => $"<div>{Html.Encode(ToString())}</div>";
 }
