@@ -47,6 +47,45 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
+    public void Msc_maps_a_shifted_and_scaled_copy_of_the_reference_back_to_the_reference()
+    {
+        double[] reference = [0.2, 0.5, 0.9, 0.7, 0.4];
+        var spectra = new float[1, 5];
+        for (int j = 0; j < 5; j++) spectra[0, j] = (float)(0.3 + 1.8 * reference[j]);
+
+        float[,] corrected = Preprocess.Msc(spectra, reference);
+
+        Assert.All(Enumerable.Range(0, 5), j => Assert.Equal(reference[j], corrected[0, j], 5));
+    }
+
+    [Fact]
+    public void Msc_matches_a_hand_computed_example()
+    {
+        // Reference (1, 2, 3): mean 2, squares 2. Spectrum (2, 3, 7): mean 4, products (−2)(−1) + (−1)(0) + (3)(1) = 5,
+        // so b = 5/2 = 2.5 and a = 4 − 2.5 · 2 = −1, and (x − a)/b = (3, 4, 8)/2.5 = (1.2, 1.6, 3.2).
+        float[,] corrected = Preprocess.Msc(new float[,] { { 2, 3, 7 } }, [1, 2, 3]);
+        Assert.Equal([1.2f, 1.6f, 3.2f], new[] { corrected[0, 0], corrected[0, 1], corrected[0, 2] });
+
+        // Without a reference, the mean spectrum (2, 4, 6) is used: 0.5 and 1.5 times it both map onto it.
+        float[,] spectra = { { 1, 2, 3 }, { 3, 6, 9 } };
+        Assert.Equal([2.0, 4.0, 6.0], Preprocess.MeanSpectrum(spectra));
+        float[,] toMean = Preprocess.Msc(spectra);
+        Assert.Equal([2f, 4f, 6f, 2f, 4f, 6f], toMean.Cast<float>().Select(v => MathF.Round(v, 5)));
+    }
+
+    [Fact]
+    public void Msc_refuses_a_bad_reference_and_spectra_unlike_it()
+    {
+        float[,] spectra = { { 1, 2, 3 }, { 3, 2, 1 }, { 5, 5, 5 } };
+
+        Assert.Equal("reference", Assert.Throws<InvalidSettingException>(() => Preprocess.Msc(spectra, [1, 2])).Parameter);
+        Assert.Contains("reference spectrum of MSC is constant", Assert.Throws<SpectralDataException>(() => Preprocess.Msc(spectra, [4, 4, 4])).Message);
+        Assert.StartsWith("spectrum 2 has slope -1", Assert.Throws<SpectralDataException>(() => Preprocess.Msc(spectra, [1, 2, 3])).Message);
+        Assert.StartsWith("spectrum 1 has slope 0", Assert.Throws<SpectralDataException>(() => Preprocess.Msc(new float[,] { { 5, 5, 5 } }, [1, 2, 3])).Message);
+        Assert.Equal("spectra", Assert.Throws<InvalidSettingException>(() => Preprocess.MeanSpectrum(new float[0, 3])).Parameter);
+    }
+
+    [Fact]
     public void Savitzky_Golay_matches_the_classic_tabulated_weights()
     {
         // Window 5, quadratic: smoothing weights (−3, 12, 17, 12, −3)/35; first derivative (−2, −1, 0, 1, 2)/10.

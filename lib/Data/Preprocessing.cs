@@ -103,6 +103,55 @@ public static class Preprocess
     }
 
     /// <summary>
+    /// Multiplicative scatter correction (chapter 1; used in chapters 5 and 7): fits each spectrum as a straight-line
+    /// function of a reference spectrum, xᵢ ≈ aᵢ + bᵢ · ref, by least squares, and returns (xᵢ − aᵢ) / bᵢ, so that offsets
+    /// and multiplicative scatter relative to the reference are removed. The reference is the mean spectrum of
+    /// <paramref name="spectra"/> by default. For a split, correct every set with the training set's mean spectrum
+    /// (<c>Msc(set.Spectra, MeanSpectrum(train.Spectra))</c>), so that no information from validation or test samples leaks in.
+    /// </summary>
+    /// <param name="spectra">Samples × wavelengths.</param>
+    /// <param name="reference">One value per wavelength; the mean spectrum of <paramref name="spectra"/> when null.</param>
+    public static float[,] Msc(float[,] spectra, IReadOnlyList<double>? reference = null)
+    {
+        int n = spectra.GetLength(0), p = spectra.GetLength(1);
+        reference ??= MeanSpectrum(spectra);
+        if (reference.Count != p)
+            throw new InvalidSettingException(nameof(reference), $"has {reference.Count} values, but the spectra have {p} wavelengths.");
+        double referenceMean = reference.Average();
+        double referenceSquares = reference.Sum(r => (r - referenceMean) * (r - referenceMean));
+        if (!(referenceSquares > 0))
+            throw new SpectralDataException("the reference spectrum of MSC is constant (or not finite); MSC needs a reference that varies.");
+        var result = new float[n, p];
+        for (int i = 0; i < n; i++)
+        {
+            double mean = 0;
+            for (int j = 0; j < p; j++) mean += spectra[i, j];
+            mean /= p;
+            double products = 0;
+            for (int j = 0; j < p; j++) products += (spectra[i, j] - mean) * (reference[j] - referenceMean);
+            double slope = products / referenceSquares, offset = mean - slope * referenceMean;
+            if (!(slope > 0) || !double.IsFinite(slope))
+                throw new SpectralDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"spectrum {i + 1} has slope {slope:G4} on the MSC reference; MSC needs a positive, finite slope (a spectrum shaped like the reference)."));
+            for (int j = 0; j < p; j++) result[i, j] = (float)((spectra[i, j] - offset) / slope);
+        }
+        return result;
+    }
+
+    /// <summary>The mean of each wavelength over the spectra: the reference for <see cref="Msc"/> (chapter 1).</summary>
+    /// <param name="spectra">Samples × wavelengths, at least one sample.</param>
+    public static double[] MeanSpectrum(float[,] spectra)
+    {
+        int n = spectra.GetLength(0), p = spectra.GetLength(1);
+        if (n == 0) throw new InvalidSettingException(nameof(spectra), "has no spectra to average.");
+        var mean = new double[p];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < p; j++) mean[j] += spectra[i, j];
+        for (int j = 0; j < p; j++) mean[j] /= n;
+        return mean;
+    }
+
+    /// <summary>
     /// Savitzky–Golay filter: fits a polynomial of <paramref name="polynomialOrder"/> to each window of
     /// <paramref name="windowLength"/> points and takes its value (smoothing) or its derivative there.
     /// Near the ends the polynomial fitted to the first or last full window is used. Derivatives are per column step.
