@@ -263,7 +263,7 @@ public sealed class PlsRegressionTests
         Assert.Contains("coefficient, fat (%) per spectral unit", nm);
         Assert.Contains("\"y\":[0.0,0.0]", nm);
         Assert.Contains("(PLS, 2 components)", nm);
-        Assert.Contains("wavelength (column index)", index);
+        Assert.Contains("column index", index);
     }
 
     static SpectralDataset WithDuplicatedColumn(SpectralDataset data)

@@ -131,15 +131,15 @@ public static class Charts
         var traces = Enumerable.Range(0, n).Select(i =>
             CSharpChart.Line<double, float, string>(x: data.Wavelengths, y: Enumerable.Range(0, data.WavelengthCount).Select(j => data.Spectra[i, j]),
                 Name: $"{data.SampleIds[i]}: {data.TargetName} {data.Target[i]:0.##} {data.TargetUnit}".TrimEnd(), LineColor: ColorOf(i))).ToArray();
-        return SpectralXAxis(CSharpChart.Combine(traces), data)
+        return SpectralXAxis(CSharpChart.Combine(traces), data.WavelengthUnit)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle);
     }
 
-    /// <summary>Titles the x axis with the dataset's <see cref="SpectralDataset.AxisLabel"/>, high to low for wavenumbers.</summary>
-    static GenericChart SpectralXAxis(GenericChart chart, SpectralDataset data)
+    /// <summary>Titles the x axis as <see cref="SpectralDataset.AxisLabel"/> does for <paramref name="unit"/>, high to low for wavenumbers.</summary>
+    static GenericChart SpectralXAxis(GenericChart chart, string unit)
     {
-        var titled = chart.WithXAxisStyle<double, double, string>(TitleText: data.AxisLabel);
-        if (data.WavelengthUnit != "cm⁻¹") return titled;
+        var titled = chart.WithXAxisStyle<double, double, string>(TitleText: SpectralDataset.AxisLabelOf(unit));
+        if (unit != "cm⁻¹") return titled;
         var reversed = new LinearAxis();
         reversed.SetProperty("autorange", "reversed");
         return Plotly.NET.Chart.withXAxis(reversed, FSharpOption<StyleParam.SubPlotId>.None).Invoke(titled);
@@ -259,14 +259,7 @@ public static class Charts
         var coefficients = CSharpChart.Line<double, double, string>(x: model.Wavelengths, y: model.Coefficients, Name: "coefficient", LineColor: ColorOf(0), ShowLegend: false);
         var zero = CSharpChart.Line<double, double, string>(x: [model.Wavelengths[0], model.Wavelengths[^1]], y: [0.0, 0.0], Name: "zero",
             LineColor: Color.fromString("#7f7f7f"), LineDash: StyleParam.DrawingStyle.Dash, ShowLegend: false);
-        string axis = model.WavelengthUnit switch
-        {
-            "nm" => "wavelength (nm)",
-            "index" => "wavelength (column index)",
-            _ => $"spectral axis ({model.WavelengthUnit})",
-        };
-        return Titled(CSharpChart.Combine([coefficients, zero])
-            .WithXAxisStyle<double, double, string>(TitleText: axis)
+        return Titled(SpectralXAxis(CSharpChart.Combine([coefficients, zero]), model.WavelengthUnit)
             .WithYAxisStyle<double, double, string>(TitleText: $"coefficient, {model.TargetLabel} per spectral unit"),
             $"Which wavelengths raise or lower the prediction (PLS, {model.Components} components)?");
     }

@@ -78,12 +78,15 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// The spectral axis's title for charts and tables: <c>wavelength (nm)</c>, <c>wavenumber (cm⁻¹)</c> or
     /// <c>column index</c> (chapter 1).
     /// </summary>
-    public string AxisLabel => WavelengthUnit switch
+    public string AxisLabel => AxisLabelOf(WavelengthUnit);
+
+    /// <summary>The axis title for spectra whose axis is in <paramref name="unit"/>.</summary>
+    internal static string AxisLabelOf(string unit) => unit switch
     {
         "nm" => "wavelength (nm)",
         "cm⁻¹" => "wavenumber (cm⁻¹)",
         "index" => "column index",
-        _ => $"spectral axis ({WavelengthUnit})",
+        _ => $"spectral axis ({unit})",
     };
 
     /// <summary>Name of the target (for example <c>SOM</c>).</summary>
