@@ -125,7 +125,49 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void Repeat_supports_early_stopping_and_per_run_schedules_that_Compare_refuses()
+    public void Early_stopping_restores_the_best_weights_also_when_the_epochs_run_out_first()
+    {
+        var (train, validation) = Tiny();
+        var net = Networks.Mlp(10, [64, 64], "relu", seed: 1);
+
+        var history = Trainer.Fit(net, train, validation, Quiet(40) with { EarlyStoppingPatience = 1000, LearningRate = 0.05 });
+
+        Assert.Equal(40, history.Epochs);
+        Assert.Null(history.StopReason);
+        Assert.Equal(history.BestValidation.Epoch, history.RestoredEpoch);
+        var (x, y) = validation.ToTensors();
+        using var noGrad = TorchSharp.torch.no_grad();
+        Assert.Equal(history.BestValidation.Loss, TorchSharp.torch.nn.functional.mse_loss(net.forward(x), y).item<float>(), 1e-5);
+    }
+
+    [Fact]
+    public void Compare_with_early_stopping_stops_and_restores_each_member_exactly_as_Repeat_does()
+    {
+        var (train, validation) = Tiny();
+        int[] hidden = [32, 16];
+        int[] seeds = [1, 2, 3];
+        var options = Quiet(300) with { LearningRate = 0.05, EarlyStoppingPatience = 8 };
+
+        var repeated = Trainer.Repeat(seed => Networks.Mlp(10, hidden, "relu", seed), seeds, train, validation, options, "es");
+        var together = Trainer.Compare(seeds.Select(seed => new MlpRun(hidden, "relu", seed)), train, validation, options, group: "es");
+
+        Assert.True(repeated.Histories.Select(h => h.Epochs).Distinct().Count() > 1, "the members should stop at different epochs");
+        var (x, _) = validation.ToTensors();
+        using var noGrad = TorchSharp.torch.no_grad();
+        for (int i = 0; i < seeds.Length; i++)
+        {
+            var (alone, stacked) = (repeated.Histories[i], together.Histories[i]);
+            Assert.Equal(alone.Epochs, stacked.Epochs);
+            Assert.Equal(alone.RestoredEpoch, stacked.RestoredEpoch);
+            Assert.Equal(alone.StopReason, stacked.StopReason);
+            Assert.Equal(alone.ValidationLoss, stacked.ValidationLoss, new Tolerance(1e-4));
+            float[] a = repeated.Models[i].forward(x).data<float>().ToArray(), b = together.Models[i].forward(x).data<float>().ToArray();
+            Assert.Equal(a.Select(v => (double)v), b.Select(v => (double)v), new Tolerance(1e-4));
+        }
+    }
+
+    [Fact]
+    public void Repeat_supports_per_run_schedules_that_Compare_refuses()
     {
         var (train, validation) = Tiny();
         var options = Quiet(300) with { LearningRate = 0.05, EarlyStoppingPatience = 5, Schedule = LearningRateSchedule.ReduceOnPlateau(0.5, 2) };

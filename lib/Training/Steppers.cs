@@ -26,6 +26,12 @@ internal interface IStepper : IDisposable
     double[][] GradientNorms();
 
     void SetTraining(bool training);
+
+    /// <summary>Keeps a copy of member <paramref name="member"/>'s current weights (early stopping's best epoch so far).</summary>
+    void Remember(int member);
+
+    /// <summary>Puts the copy kept by <see cref="Remember"/> back into member <paramref name="member"/>.</summary>
+    void Recall(int member);
 }
 
 /// <summary>Loss functions by name, reduced to one value per member over all other dimensions.</summary>
@@ -49,6 +55,7 @@ internal sealed class ModuleStepper : IStepper
     readonly nn.Module<Tensor, Tensor> model;
     readonly string loss;
     readonly Tensor xTrain, yTrain, xValidation, yValidation;
+    Dictionary<string, Tensor>? kept;
 
     public ModuleStepper(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation, string loss)
     {
@@ -81,8 +88,22 @@ internal sealed class ModuleStepper : IStepper
 
     public void SetTraining(bool training) => model.train(training);
 
+    public void Remember(int member)
+    {
+        DisposeKept();
+        kept = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
+    }
+
+    public void Recall(int member) => model.load_state_dict(kept!);
+
+    void DisposeKept()
+    {
+        if (kept is not null) foreach (var t in kept.Values) t.Dispose();
+    }
+
     public void Dispose()
     {
+        DisposeKept();
         xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
     }
 }
@@ -105,6 +126,7 @@ internal sealed class StackedMlpStepper : IStepper
     readonly string loss;
     readonly Tensor xTrain, yTrain, xValidation, yValidation;
     readonly Tensor? rowOrder, memberOrder; // null when stacks are already in the caller's order
+    Tensor? kept; // copies of members' weights, laid out as the flat parameter (early stopping)
 
     public StackedMlpStepper(IReadOnlyList<(Sequential Model, string Activation)> members, SpectralDataset train, SpectralDataset validation, string loss)
     {
@@ -197,6 +219,21 @@ internal sealed class StackedMlpStepper : IStepper
 
     public void SetTraining(bool training) { }
 
+    public void Remember(int member) => CopyMember(member, from: flat, to: kept ??= flat.detach().clone().DetachFromDisposeScope());
+
+    public void Recall(int member) => CopyMember(member, from: kept!, to: flat);
+
+    void CopyMember(int member, Tensor from, Tensor to)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        foreach (var ((sourceWeight, sourceBias), (weight, bias)) in Layers(from).Zip(Layers(to)))
+        {
+            weight[order[member]].copy_(sourceWeight[order[member]]);
+            bias[order[member]].copy_(sourceBias[order[member]]);
+        }
+    }
+
     /// <summary>Copies the trained stacked weights back into the members' own networks.</summary>
     public void WriteBack(IReadOnlyList<Sequential> members)
     {
@@ -217,6 +254,7 @@ internal sealed class StackedMlpStepper : IStepper
     public void Dispose()
     {
         flat.Dispose();
+        kept?.Dispose();
         rowOrder?.Dispose(); memberOrder?.Dispose();
         xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
     }

@@ -24,7 +24,8 @@ public static class Trainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> in place on <paramref name="train"/>, watching <paramref name="validation"/> after every epoch.
-    /// With early stopping, the weights of the best validation epoch are restored at the end.
+    /// With early stopping, training ends when the validation loss has not improved for the patience, and the weights of
+    /// the best validation epoch are restored at the end (also when the epochs run out first).
     /// </summary>
     public static TrainingHistory Fit(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation,
         TrainingOptions? options = null, string label = "model")
@@ -41,27 +42,7 @@ public static class Trainer
         Setup.EnsureNativeLoaded();
         var history = new TrainingHistory(label, group, options.Seed);
         using var stepper = new ModuleStepper(model, train, validation, options.Loss);
-        Dictionary<string, Tensor>? best = null;
-        int bestEpoch = 0;
-        try
-        {
-            TrainingLoop.Run(stepper, train.Count, options, [history], [options.Seed],
-                onImprovement: epoch =>
-                {
-                    if (best is not null) foreach (var t in best.Values) t.Dispose();
-                    best = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
-                    bestEpoch = epoch;
-                },
-                restoreBest: () =>
-                {
-                    model.load_state_dict(best!);
-                    history.RestoredEpoch = bestEpoch;
-                });
-        }
-        finally
-        {
-            if (best is not null) foreach (var t in best.Values) t.Dispose();
-        }
+        TrainingLoop.Run(stepper, train.Count, options, [history], [options.Seed]);
         return history;
     }
 
@@ -78,8 +59,8 @@ public static class Trainer
     {
         options ??= new TrainingOptions();
         options.Validate();
-        if (options.EarlyStoppingPatience is not null || options.Schedule?.FollowsValidationLoss == true)
-            throw new InvalidSettingException(nameof(options), "early stopping and reduce-on-plateau depend on each run's own validation loss; train such runs one by one with Trainer.Fit.");
+        if (options.Schedule?.FollowsValidationLoss == true)
+            throw new InvalidSettingException(nameof(options), "reduce-on-plateau changes one learning rate from one run's validation loss; train such runs one by one with Trainer.Repeat.");
         var list = runs.ToList();
         if (list.Count == 0) throw new InvalidSettingException(nameof(runs), "needs at least one run.");
         if (list.Select(r => string.Join(",", r.Hidden)).Distinct().Count() > 1)
@@ -101,7 +82,7 @@ public static class Trainer
 
     /// <summary>
     /// Trains one network per seed, one after the other, with <see cref="Fit"/>: for settings <see cref="Compare"/> cannot
-    /// batch — other architectures (such as <see cref="Networks.Cnn1d"/>), dropout, early stopping, reduce-on-plateau.
+    /// batch — other architectures (such as <see cref="Networks.Cnn1d"/>), dropout, reduce-on-plateau.
     /// The seed is passed to <paramref name="network"/> (initial weights) and replaces <see cref="TrainingOptions.Seed"/>
     /// (visiting order), so an MLP repeated here trains exactly as the same run in <see cref="Compare"/>.
     /// </summary>

@@ -12,8 +12,13 @@ namespace NirNet.Training;
 /// </summary>
 internal static class TrainingLoop
 {
+    /// <remarks>
+    /// With early stopping each member keeps its own best weights and stops on its own patience (its history ends there);
+    /// at the end every member gets its best epoch's weights back, whether its patience ran out or the epochs did.
+    /// Members of a stack go on being computed after they stop, but nothing of them reaches the others.
+    /// </remarks>
     public static void Run(IStepper stepper, int trainingRows, TrainingOptions options, IReadOnlyList<TrainingHistory> histories,
-        IReadOnlyList<int> shuffleSeeds, Action<int>? onImprovement = null, Action? restoreBest = null)
+        IReadOnlyList<int> shuffleSeeds)
     {
         int k = stepper.Members;
         int batch = options.BatchSize == 0 ? trainingRows : Math.Min(options.BatchSize, trainingRows);
@@ -25,8 +30,9 @@ internal static class TrainingLoop
         double rate = options.LearningRate;
         var clock = Stopwatch.StartNew();
         int progressEvery = options.ProgressLines == 0 ? 0 : Math.Max(1, options.Epochs / options.ProgressLines);
-        int sinceBest = 0;
-        double best = double.PositiveInfinity;
+        var sinceBest = new int[k];
+        var best = Enumerable.Repeat(double.PositiveInfinity, k).ToArray();
+        var bestEpoch = new int[k];
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -77,20 +83,26 @@ internal static class TrainingLoop
                     Console.WriteLine($"{history.Label}: {history.StopReason}.");
                 }
             }
-            options.EpochEnded?.Invoke(epoch);
-            if (!active.Any(a => a)) break;
-
             if (options.EarlyStoppingPatience is int patience)
             {
-                if (validation[0] < best) { best = validation[0]; sinceBest = 0; onImprovement?.Invoke(epoch); }
-                else if (++sinceBest >= patience)
+                for (int m = 0; m < k; m++)
                 {
-                    histories[0].StopReason = $"stopped early at epoch {epoch}: no better validation loss for {patience} epochs; the weights of epoch {histories[0].BestValidation.Epoch} were kept";
-                    restoreBest?.Invoke();
-                    if (progressEvery > 0) Report(histories, active, epoch, options.Epochs, elapsed);
-                    break;
+                    if (!active[m]) continue;
+                    if (validation[m] < best[m]) { best[m] = validation[m]; sinceBest[m] = 0; bestEpoch[m] = epoch; stepper.Remember(m); }
+                    else if (++sinceBest[m] >= patience)
+                    {
+                        active[m] = false;
+                        histories[m].StopReason = $"stopped early at epoch {epoch}: no better validation loss for {patience} epochs; the weights of epoch {bestEpoch[m]} were kept";
+                    }
                 }
             }
+            options.EpochEnded?.Invoke(epoch);
+            if (!active.Any(a => a))
+            {
+                if (progressEvery > 0 && options.EarlyStoppingPatience is not null) Report(histories, histories.Select(_ => true).ToArray(), epoch, options.Epochs, elapsed);
+                break;
+            }
+
             if (options.Schedule is { } schedule)
             {
                 rate = schedule.Next(epoch, options.Epochs, options.LearningRate, rate, histories[0].ValidationLoss);
@@ -98,6 +110,13 @@ internal static class TrainingLoop
             }
             if (progressEvery > 0 && (epoch % progressEvery == 0 || epoch == options.Epochs))
                 Report(histories, active, epoch, options.Epochs, elapsed);
+        }
+        if (options.EarlyStoppingPatience is null) return;
+        for (int m = 0; m < k; m++)
+        {
+            if (bestEpoch[m] == 0 || histories[m].DivergedAtEpoch is not null) continue;
+            stepper.Recall(m);
+            histories[m].RestoredEpoch = bestEpoch[m];
         }
     }
 
