@@ -13,6 +13,7 @@ public sealed partial class ChapterNotebookTests
     const string Chapter4 = "04-learning-rate.dib";
     const string Chapter5 = "05-architecture.dib";
     const string Chapter6 = "06-cnn-spectra.dib";
+    const string Chapter7 = "07-real-spectra-pls.dib";
 
     [Theory]
     [InlineData(Chapter1)]
@@ -21,6 +22,7 @@ public sealed partial class ChapterNotebookTests
     [InlineData(Chapter4)]
     [InlineData(Chapter5)]
     [InlineData(Chapter6)]
+    [InlineData(Chapter7)]
     public async Task Every_claim_a_chapter_makes_is_checked_and_shown(string name)
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(name);
@@ -43,7 +45,7 @@ public sealed partial class ChapterNotebookTests
         Assert.Contains("37,505 trainable parameters", notebook.CellContaining("ModelSummary.Of(").AllText);
         Assert.Matches(@"epoch 50: training loss \d", notebook.CellContaining("optimizer.zero_grad()").AllText);
         Assert.Contains("\"type\":\"log\"", notebook.CellContaining("Charts.Losses(").AllText);
-        Assert.Contains("R", notebook.CellContaining("RegressionMetrics.Of(").AllText);
+        Assert.Matches(@"<td>0\.\d+</td><td>0\.\d+</td><td>0\.\d+</td><td>\d\.\d+</td>", notebook.CellContaining("RegressionMetrics.Of(").AllText);
         Assert.Contains("1:1 line", notebook.CellContaining("Charts.PredictedVsMeasured(").AllText);
     }
 
@@ -190,6 +192,52 @@ public sealed partial class ChapterNotebookTests
         Assert.Contains("filter 8", filters);
         Assert.Contains("offset from the centre wavelength (nm)", Decode(filters));
         Assert.Contains("0.0E+000", cnn.CellContaining("shiftedResponse").AllText);
+    }
+
+    [Fact]
+    public async Task Chapter1_ends_with_the_PLS_baseline_on_the_same_split_and_on_the_log_of_SOM()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter1);
+
+        string pls = Decode(notebook.CellContaining("PlsRegression.ChooseComponents(split.Train").AllText);
+        Assert.Matches(@"PLS, \d+ components: RMSE 0\.\d+", pls);
+        Assert.Matches(@"network: +RMSE 0\.\d+", pls);
+        string claim = Decode(notebook.CellContaining("logNetMetrics.Rmse < metrics.Rmse").AllText);
+        Assert.True(Number(claim, @"PLS on log\(SOM\) ([0-9.]+)") < Number(claim, @"network on SOM ([0-9.]+)"), claim);
+    }
+
+    [Fact]
+    public async Task Chapter5_puts_PLS_beside_the_networks_on_the_validation_set()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+
+        string table = Decode(notebook.CellContaining("new MetricsTable([.. onValidation.Rows").AllText);
+        Assert.Matches(@"<td>PLS on SOM \(\d+ components\)</td><td>1</td>", table);
+        Assert.Matches(@"<td>PLS on log\(SOM\) \(\d+ components\)</td><td>1</td>", table);
+        Assert.Contains("<td>256-256</td><td>3</td>", table);
+    }
+
+    [Fact]
+    public async Task Chapter7_loads_Tecator_in_three_lines_and_tests_PLS_and_every_network_on_every_input()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
+
+        var loading = notebook.CellContaining("Datasets.Tecator()");
+        Assert.Equal(3, loading.Source.Trim().Split('\n').Length);
+        Assert.Contains("renderPlotly", loading.AllText);
+        Assert.Contains("train 129, validation 43, test 43 samples (in file order)", Decode(notebook.CellContaining("Console.WriteLine(split)").AllText));
+        string table = Decode(notebook.CellContaining("var results = new MetricsTable(").AllText);
+        foreach (var input in new[] { "absorbance", "SNV", "1st derivative" })
+        {
+            Assert.Matches($@"<td>PLS \(\d+ components\), {input}</td><td>1</td>", table);
+            foreach (var network in new[] { "MLP, ReLU", "MLP, sigmoid", "CNN" })
+                Assert.Contains($"<td>{network}, {input}</td><td>3</td>", table);
+        }
+        string versus = notebook.CellContaining("networkBest.Of(m => m.Rmse).Mean * 2.5 < plsBest").AllText;
+        Assert.True(Number(versus, @"group \([^)]*\) ([0-9.]+) % fat") * 2.5 < Number(versus, @"best PLS ([0-9.]+) % fat"), versus);
+        Assert.Equal(2, Regex.Matches(notebook.CellContaining("Charts.PredictedVsMeasured(testFat").AllText, "renderPlotly").Count);
+        double sgdSigmoid = Number(notebook.CellContaining("LastTraining(\"SGD, sigmoid\") > 0.9").AllText, @"sigmoid ([0-9.]+), ReLU");
+        Assert.True(sgdSigmoid > 0.9, $"sigmoid with SGD ended at training loss {sgdSigmoid}");
     }
 
     static string Decode(string html) => System.Net.WebUtility.HtmlDecode(html);

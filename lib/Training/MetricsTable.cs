@@ -16,7 +16,8 @@ public sealed record GroupMetrics(string Group, IReadOnlyList<RegressionMetrics>
 [TypeFormatterSource(typeof(NotebookFormatters))]
 public sealed class MetricsTable : IHtmlDisplay
 {
-    internal MetricsTable(IReadOnlyList<GroupMetrics> rows, string targetLabel)
+    /// <summary>A table of the given rows; <paramref name="targetLabel"/> heads the RMSE column, for example <c>fat (%)</c>.</summary>
+    public MetricsTable(IReadOnlyList<GroupMetrics> rows, string targetLabel)
     {
         Rows = rows;
         TargetLabel = targetLabel;
