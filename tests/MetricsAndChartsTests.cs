@@ -40,6 +40,65 @@ public sealed class MetricsAndChartsTests
         Assert.Equal([20f, 20f], predicted); // output 0 on the scaled axis is the training mean
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Predict_leaves_the_model_in_the_mode_it_found_it_in(bool training)
+    {
+        var scaler = StandardScaler.Fit([10f, 20f, 30f]);
+        var net = Networks.Mlp(2, [4], "relu", seed: 1, dropout: 0.5);
+        var scaled = new SpectralDataset(new float[,] { { 1, 2 }, { 3, 4 } }, [0, 0], [1, 2]);
+        net.train(training);
+
+        float[] first = RegressionMetrics.Predict(net, scaled, scaler), second = RegressionMetrics.Predict(net, scaled, scaler);
+
+        Assert.Equal(training, net.training);
+        Assert.Equal(first, second); // no dropout while predicting
+    }
+
+    [Fact]
+    public void Loss_charts_name_the_loss_the_runs_were_trained_with()
+    {
+        var (train, validation) = TrainingTests.Tiny();
+        var options = new TrainingOptions(Epochs: 3, ProgressLines: 0, Loss: "mae");
+        var mae = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2)], train, validation, options);
+        var mse = Trainer.Compare([new MlpRun([8], "tanh", 1)], train, validation, options with { Loss = "mse" });
+
+        string[] charts =
+        [
+            Charts.ToHtml(mae.Chart()),
+            Charts.ToHtml(Charts.TrainingAndValidation(mae.Histories)),
+            Charts.ToHtml(Charts.LearningRateAndLoss(mae.Histories)),
+            Charts.ToHtml(Charts.Losses(mae.Histories[0])),
+            Charts.ToHtml(Charts.RangeTest(LearningRateRangeTest.Run(Networks.Mlp(10, [8], "relu", 1), train, options, steps: 20))),
+        ];
+
+        Assert.All(charts, html => Assert.Contains("MAE, scaled target", html));
+        Assert.All(charts, html => Assert.DoesNotContain("MSE", html));
+        Assert.Contains("validation loss (MAE, scaled target)", charts[0]);
+        Assert.Contains("training loss (MSE, scaled target)", Charts.ToHtml(mse.Chart(validation: false)));
+        Assert.Contains("mixes losses (MAE, MSE)", Assert.Throws<InvalidSettingException>(() => Charts.LossCurves(Comparison.Merge(mae, mse).Histories)).Message);
+    }
+
+    [Fact]
+    public void Numbers_in_charts_use_the_invariant_culture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var data = new SpectralDataset(new float[,] { { 1, 2 } }, [2.25f], [1100, 1102], targetName: "Brix", targetUnit: "°Bx");
+            var result = new RangeTestResult([1e-3, 1e-2], [1.0, 0.5], [1.0, 0.5], 0.0025, null, "MSE");
+
+            Assert.Contains("Brix 2.25 °Bx", Charts.ToHtml(Charts.Spectra(data)));
+            Assert.Contains("suggested 0.0025", Charts.ToHtml(Charts.RangeTest(result)));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
     [Fact]
     public void Activation_chart_has_one_trace_per_function()
     {

@@ -278,43 +278,111 @@ public sealed class TrainingTests
     }
 
     [Theory]
-    [InlineData("adam", 0.0)]
-    [InlineData("adam", 0.1)]
-    [InlineData("adamw", 0.1)]
-    public void Fused_Adam_computes_what_TorchSharps_Adam_computes(string optimizer, double weightDecay)
+    [InlineData("mse", "MSE")]
+    [InlineData("mae", "MAE")]
+    [InlineData("huber", "Huber")]
+    public void Each_loss_trains_and_measures_what_TorchSharps_own_function_measures(string loss, string label)
     {
-        Setup.EnsureNativeLoaded();
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        TorchSharp.torch.random.manual_seed(11);
-        // One parameter large enough to be split across threads and not a whole number of vectors, and a tiny one.
-        var shapes = new long[][] { [70_001], [3, 5] };
-        var ours = shapes.Select(s => new TorchSharp.Modules.Parameter(TorchSharp.torch.randn(s))).ToList();
-        var theirs = ours.Select(p => new TorchSharp.Modules.Parameter(p.detach().clone())).ToList();
-        var start = ours.Select(p => p.detach().clone()).ToList();
-        var options = new TrainingOptions(Optimizer: optimizer, LearningRate: 0.01, WeightDecay: weightDecay);
-        using var fused = WeightUpdate.For(ours, options);
-        using TorchSharp.torch.optim.Optimizer reference = optimizer == "adam"
-            ? TorchSharp.torch.optim.Adam(theirs, lr: 0.01, weight_decay: weightDecay)
-            : TorchSharp.torch.optim.AdamW(theirs, lr: 0.01, weight_decay: weightDecay);
+        var (train, validation) = Tiny();
+        var net = Networks.Mlp(10, [16], "tanh", seed: 1);
 
-        for (int step = 0; step < 30; step++)
+        var history = Trainer.Fit(net, train, validation, Quiet(30) with { Loss = loss });
+
+        Assert.Equal(label, history.Loss);
+        Assert.True(history.TrainingLoss[^1] < history.TrainingLoss[0] / 2, history.ToString());
+        var (x, y) = validation.ToTensors();
+        using var noGrad = TorchSharp.torch.no_grad();
+        using var prediction = net.forward(x);
+        using var expected = loss switch
         {
-            if (step == 20) { fused.LearningRate = 0.003; foreach (var g in reference.ParamGroups) g.LearningRate = 0.003; }
-            foreach (var (p, q) in ours.Zip(theirs))
-            {
-                var gradient = TorchSharp.torch.randn(p.shape) * (step + 1);
-                p.grad = gradient;
-                q.grad = gradient.clone();
-            }
-            fused.Step();
-            reference.step();
+            "mse" => TorchSharp.torch.nn.functional.mse_loss(prediction, y),
+            "mae" => TorchSharp.torch.nn.functional.l1_loss(prediction, y),
+            _ => TorchSharp.torch.nn.functional.huber_loss(prediction, y),
+        };
+        Assert.Equal(expected.item<float>(), history.ValidationLoss[^1], 1e-6);
+    }
+
+    [Fact]
+    public void Compare_trains_with_the_loss_it_is_given()
+    {
+        var (train, validation) = Tiny();
+        var options = Quiet(5) with { Loss = "mae" };
+
+        var together = Trainer.Compare([new MlpRun([8], "relu", 1)], train, validation, options);
+        var alone = Trainer.Fit(Networks.Mlp(10, [8], "relu", 1), train, validation, options with { Seed = 1 });
+
+        Assert.Equal("MAE", together.Histories[0].Loss);
+        Assert.Equal(alone.ValidationLoss, together.Histories[0].ValidationLoss, new Tolerance(1e-4));
+    }
+
+    [Fact]
+    public void Each_loss_name_is_one_entry_of_one_table_and_an_unknown_one_lists_them_all()
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => new TrainingOptions(Loss: "hinge").Validate());
+
+        Assert.Contains("Valid names: mse, mae, huber.", error.Message);
+        Assert.Equal("Huber", LossFunctions.Label(" HUBER"));
+    }
+
+    [Theory]
+    [InlineData("Step", 0, 0.5, "everyEpochs")]
+    [InlineData("Step", 10, 0.0, "factor")]
+    [InlineData("Step", 10, 2.0, "factor")]
+    [InlineData("Exponential", 0, -0.9, "factor")]
+    [InlineData("Exponential", 0, double.NaN, "factor")]
+    [InlineData("Cosine", 0, -1e-3, "minimum")]
+    [InlineData("Cosine", 0, double.PositiveInfinity, "minimum")]
+    [InlineData("ReduceOnPlateau", 0, 0.5, "patience")]
+    [InlineData("ReduceOnPlateau", 5, 1.5, "factor")]
+    public void Schedules_refuse_settings_that_would_divide_by_zero_or_grow_the_rate(string schedule, int count, double value, string parameter)
+    {
+        Func<LearningRateSchedule> make = schedule switch
+        {
+            "Step" => () => LearningRateSchedule.Step(count, value),
+            "Exponential" => () => LearningRateSchedule.Exponential(value),
+            "Cosine" => () => LearningRateSchedule.Cosine(value),
+            _ => () => LearningRateSchedule.ReduceOnPlateau(value, count),
+        };
+
+        Assert.Equal(parameter, Assert.Throws<InvalidSettingException>(make).Parameter);
+    }
+
+    [Fact]
+    public void Merging_nothing_is_a_setting_error()
+    {
+        Assert.Equal("parts", Assert.Throws<InvalidSettingException>(() => Comparison.Merge()).Parameter);
+    }
+
+    [Fact]
+    public void No_public_member_hands_out_a_list_a_reader_could_append_to()
+    {
+        var appendable = typeof(Trainer).Assembly.GetExportedTypes()
+            .SelectMany(t => t.GetProperties().Select(p => (t, p)))
+            .Where(m => m.p.PropertyType.IsGenericType && m.p.PropertyType.GetGenericTypeDefinition() == typeof(List<>))
+            .Select(m => $"{m.t.Name}.{m.p.Name}");
+
+        Assert.Empty(appendable);
+        var (train, validation) = Tiny();
+        var history = Trainer.Fit(Networks.Mlp(10, [4], "relu", 1), train, validation, Quiet(2));
+        Assert.Throws<NotSupportedException>(() => ((IList<double>)history.ValidationLoss).Add(0));
+    }
+
+    [Fact]
+    public void Range_test_reports_its_stop_in_invariant_culture_and_names_its_loss()
+    {
+        var (train, _) = Tiny();
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var result = LearningRateRangeTest.Run(Networks.Mlp(10, [32], "relu", 1), train, Quiet(1) with { Loss = "huber" }, from: 1e-5, to: 10, steps: 100);
+
+            Assert.Matches(@"\(learning rate [0-9.E+-]+\)", result.StopReason);
+            Assert.Equal("Huber", result.Loss);
         }
-
-        foreach (var ((p, q), before) in ours.Zip(theirs).Zip(start))
+        finally
         {
-            double largest = (p - q).abs().max().item<float>();
-            Assert.True(largest < 1e-5, $"{optimizer}, weight decay {weightDecay}: largest difference {largest:G3}");
-            Assert.True((p - before).abs().mean().item<float>() > 1e-2, "the weights moved");
+            System.Globalization.CultureInfo.CurrentCulture = culture;
         }
     }
 

@@ -6,6 +6,7 @@ using NirNet.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Plotly.NET.LayoutObjects;
+using System.Globalization;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace NirNet;
@@ -53,7 +54,23 @@ public static class Charts
     {
         var groups = runs.GroupBy(h => h.Group).ToList();
         var traces = groups.Select((g, i) => GroupTrace(g.Key, g.ToList(), h => validation ? h.ValidationLoss : h.TrainingLoss, i, "", band: true));
-        return Titled(LogLossAxes(CSharpChart.Combine(traces), validation ? "validation loss (MSE, scaled target)" : "training loss (MSE, scaled target)"), title);
+        return Titled(LogLossAxes(CSharpChart.Combine(traces), LossTitle(groups.SelectMany(g => g), validation ? "validation loss" : "training loss")), title);
+    }
+
+    /// <summary>The loss curves of a comparison's runs (<see cref="LossCurves"/>): validation loss, or training loss when <paramref name="validation"/> is false (chapter 2).</summary>
+    public static GenericChart Chart(this Comparison comparison, bool validation = true, string? title = null) =>
+        LossCurves(comparison.Histories, validation, title);
+
+    /// <summary>
+    /// The title of a loss axis, naming the loss the runs were trained with: "validation loss (MSE, scaled target)".
+    /// Runs trained with different losses are not comparable on one axis.
+    /// </summary>
+    static string LossTitle(IEnumerable<TrainingHistory> runs, string what)
+    {
+        var losses = runs.Select(h => h.Loss).Distinct().ToList();
+        return losses.Count == 1
+            ? $"{what} ({losses[0]}, scaled target)"
+            : throw new InvalidSettingException(nameof(runs), losses.Count == 0 ? "needs at least one run." : $"mixes losses ({string.Join(", ", losses)}), which one axis cannot compare; chart them apart.");
     }
 
     /// <summary>
@@ -68,7 +85,7 @@ public static class Charts
             GroupTrace(g.Key, g.ToList(), h => h.TrainingLoss, i, " training", band: false, StyleParam.DrawingStyle.Dash),
             GroupTrace(g.Key, g.ToList(), h => h.ValidationLoss, i, " validation", band: true),
         });
-        return Titled(LogLossAxes(CSharpChart.Combine(traces), "loss (MSE, scaled target)"), title);
+        return Titled(LogLossAxes(CSharpChart.Combine(traces), LossTitle(groups.SelectMany(g => g), "loss")), title);
     }
 
     /// <summary>
@@ -88,7 +105,7 @@ public static class Charts
         return Titled(CSharpChart.Grid([rates, losses], nRows: 2, nCols: 1), title);
     }
 
-    static GenericChart GroupTrace(string group, IReadOnlyList<TrainingHistory> members, Func<TrainingHistory, List<double>> series, int colour, string suffix, bool band,
+    static GenericChart GroupTrace(string group, IReadOnlyList<TrainingHistory> members, Func<TrainingHistory, IReadOnlyList<double>> series, int colour, string suffix, bool band,
         StyleParam.DrawingStyle? dash = null)
     {
         int epochs = members.Min(h => h.Epochs);
@@ -118,7 +135,7 @@ public static class Charts
                 CSharpChart.Line<int, double, string>(x: x, y: history.TrainingLoss, Name: "training", LineColor: ColorOf(0)),
                 CSharpChart.Line<int, double, string>(x: x, y: history.ValidationLoss, Name: "validation", LineColor: ColorOf(1))])
             .WithXAxisStyle<int, int, string>(TitleText: "epoch")
-            .WithYAxisStyle<double, double, string>(TitleText: "loss (MSE, scaled target)", AxisType: StyleParam.AxisType.Log);
+            .WithYAxisStyle<double, double, string>(TitleText: LossTitle([history], "loss"), AxisType: StyleParam.AxisType.Log);
     }
 
     /// <summary>
@@ -130,7 +147,7 @@ public static class Charts
         int n = Math.Min(count, data.Count);
         var traces = Enumerable.Range(0, n).Select(i =>
             CSharpChart.Line<double, float, string>(x: data.Wavelengths, y: Enumerable.Range(0, data.WavelengthCount).Select(j => data.Spectra[i, j]),
-                Name: $"{data.SampleIds[i]}: {data.TargetName} {data.Target[i]:0.##} {data.TargetUnit}".TrimEnd(), LineColor: ColorOf(i))).ToArray();
+                Name: string.Create(CultureInfo.InvariantCulture, $"{data.SampleIds[i]}: {data.TargetName} {data.Target[i]:0.##} {data.TargetUnit}").TrimEnd(), LineColor: ColorOf(i))).ToArray();
         return SpectralXAxis(CSharpChart.Combine(traces), data.WavelengthUnit)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle);
     }
@@ -204,10 +221,10 @@ public static class Charts
         var smooth = CSharpChart.Line<double, double, string>(x: result.LearningRates, y: result.SmoothedLosses, Name: "smoothed", LineColor: ColorOf(0));
         double top = result.Losses.Where(double.IsFinite).Max(), bottom = result.SmoothedLosses.Where(double.IsFinite).Min();
         var marker = CSharpChart.Line<double, double, string>(x: [result.Suggested, result.Suggested], y: [bottom, top],
-            Name: $"suggested {result.Suggested:G2}", LineColor: ColorOf(1), LineDash: StyleParam.DrawingStyle.Dash);
+            Name: string.Create(CultureInfo.InvariantCulture, $"suggested {result.Suggested:G2}"), LineColor: ColorOf(1), LineDash: StyleParam.DrawingStyle.Dash);
         return CSharpChart.Combine([raw, smooth, marker])
             .WithXAxisStyle<double, double, string>(TitleText: "learning rate", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<double, double, string>(TitleText: "training loss (MSE, scaled target)", AxisType: StyleParam.AxisType.Log);
+            .WithYAxisStyle<double, double, string>(TitleText: $"training loss ({result.Loss}, scaled target)", AxisType: StyleParam.AxisType.Log);
     }
 
     /// <summary>
@@ -272,5 +289,5 @@ public static class Charts
     }
 
     /// <summary>The chart's HTML fragment (what the notebook shows), for tests and for pages that include plotly.js themselves.</summary>
-    public static string ToHtml(GenericChart chart) => GenericChart.toChartHTML(chart);
+    internal static string ToHtml(GenericChart chart) => GenericChart.toChartHTML(chart);
 }

@@ -11,40 +11,26 @@ namespace NirNet.Models;
 /// </summary>
 public static class Activations
 {
-    static readonly string[] Known = ["relu", "sigmoid", "tanh", "linear", "elu", "selu", "leaky_relu", "gelu", "silu", "softplus"];
+    /// <summary>One activation as a module (for building networks) and as a function of a tensor (the same function).</summary>
+    sealed record Activation(Func<Module<Tensor, Tensor>> Module, Func<Tensor, Tensor> Apply);
 
-    /// <summary>Every name <see cref="Module(string)"/> accepts.</summary>
-    public static IReadOnlyList<string> Names => Known;
+    static readonly NameTable<Activation> Table = new("activation", "activation",
+        ("relu", new(() => ReLU(), x => functional.relu(x))),
+        ("sigmoid", new(() => Sigmoid(), x => functional.sigmoid(x))),
+        ("tanh", new(() => Tanh(), x => functional.tanh(x))),
+        ("linear", new(() => Identity(), x => x.alias())),
+        ("elu", new(() => ELU(), x => functional.elu(x, 1.0, false))),
+        ("selu", new(() => SELU(), x => functional.selu(x))),
+        ("leaky_relu", new(() => LeakyReLU(0.01), x => functional.leaky_relu(x, 0.01))),
+        ("gelu", new(() => GELU(), x => functional.gelu(x))),
+        ("silu", new(() => SiLU(), x => functional.silu(x))),
+        ("softplus", new(() => Softplus(), x => functional.softplus(x))));
 
     /// <summary>The activation as a TorchSharp module, for building networks.</summary>
-    public static Module<Tensor, Tensor> Module(string name) => Validate(name) switch
-    {
-        "relu" => ReLU(),
-        "sigmoid" => Sigmoid(),
-        "tanh" => Tanh(),
-        "linear" => Identity(),
-        "elu" => ELU(),
-        "selu" => SELU(),
-        "leaky_relu" => LeakyReLU(0.01),
-        "gelu" => GELU(),
-        "silu" => SiLU(),
-        _ => Softplus(),
-    };
+    internal static Module<Tensor, Tensor> Module(string name) => Table[name].Module();
 
     /// <summary>The activation applied to a tensor (the same function as <see cref="Module(string)"/>).</summary>
-    public static Tensor Apply(string name, Tensor x) => Validate(name) switch
-    {
-        "relu" => functional.relu(x),
-        "sigmoid" => functional.sigmoid(x),
-        "tanh" => functional.tanh(x),
-        "linear" => x.alias(),
-        "elu" => functional.elu(x, 1.0, false),
-        "selu" => functional.selu(x),
-        "leaky_relu" => functional.leaky_relu(x, 0.01),
-        "gelu" => functional.gelu(x),
-        "silu" => functional.silu(x),
-        _ => functional.softplus(x),
-    };
+    internal static Tensor Apply(string name, Tensor x) => Table[name].Apply(x);
 
     /// <summary>The function and its derivative at each x, computed by TorchSharp (the derivative by autograd).</summary>
     public static (double[] Value, double[] Derivative) Evaluate(string name, IReadOnlyList<double> x)
@@ -58,11 +44,5 @@ public static class Activations
     }
 
     /// <summary>Checks a name and returns it in lower case; an unknown name is an error listing the valid ones.</summary>
-    public static string Validate(string name)
-    {
-        string key = (name ?? "").Trim().ToLowerInvariant();
-        return Known.Contains(key)
-            ? key
-            : throw new InvalidSettingException("activation", $"unknown activation '{name}'. Valid names: {string.Join(", ", Known)}.");
-    }
+    internal static string Validate(string name) => Table.Validate(name);
 }

@@ -5,17 +5,9 @@ using static TorchSharp.torch.nn;
 
 namespace NirNet.Models;
 
-/// <summary>How the weights of a new network are drawn.</summary>
-public enum WeightInit
-{
-    /// <summary>Keras's default, which the original TensorFlow series got: Glorot (Xavier) uniform weights, zero biases.</summary>
-    GlorotUniform,
-    /// <summary>PyTorch's default for linear and convolution layers: weights and biases uniform in ±1/√fan_in.</summary>
-    PyTorchDefault,
-}
-
 /// <summary>
-/// Factories of the networks the series trains. Each draws its initial weights from its own generator seeded with
+/// Factories of the networks the series trains. Each draws its initial weights as Keras does by default, which the
+/// original TensorFlow series got (Glorot-uniform weights, zero biases), from its own generator seeded with
 /// <c>seed</c>, so two networks of the same shape and seed start from identical weights whatever their activation,
 /// and nothing depends on torch's global random state (chapters 1, 2 and 6).
 /// </summary>
@@ -30,13 +22,11 @@ public static class Networks
     /// </summary>
     /// <param name="inputs">Input width: the number of wavelengths.</param>
     /// <param name="hidden">Width of each hidden layer, first to last.</param>
-    /// <param name="activation">Activation of the hidden layers (see <see cref="Activations.Names"/>).</param>
+    /// <param name="activation">Activation of the hidden layers (see <see cref="Activations"/> for the names).</param>
     /// <param name="seed">Seed of the initial weights.</param>
-    /// <param name="init">How the initial weights are drawn.</param>
     /// <param name="dropout">Share of each hidden layer's outputs set to zero at random in every training step (chapter 5); 0 for none.
     /// Layers named <c>drop1</c>, … follow the activations. Dropout is off when the network is evaluated.</param>
-    public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, WeightInit init = WeightInit.GlorotUniform,
-        double dropout = 0)
+    public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, double dropout = 0)
     {
         Setup.EnsureNativeLoaded();
         if (inputs < 1) throw new InvalidSettingException(nameof(inputs), $"must be at least 1, got {inputs}.");
@@ -44,11 +34,11 @@ public static class Networks
         if (dropout is < 0 or >= 1 || double.IsNaN(dropout)) throw new InvalidSettingException(nameof(dropout), $"must be in [0, 1), got {dropout}.");
         string act = Activations.Validate(activation);
         var layers = new List<(string, Module<Tensor, Tensor>)>();
-        return DenseHead(layers, inputs, hidden, act, seed, init, dropout);
+        return DenseHead(layers, inputs, hidden, act, seed, dropout);
     }
 
     /// <summary>Appends hidden dense layers and the linear output unit, builds the network and draws its weights.</summary>
-    static Sequential DenseHead(List<(string, Module<Tensor, Tensor>)> layers, int width, IReadOnlyList<int> hidden, string activation, int seed, WeightInit init,
+    static Sequential DenseHead(List<(string, Module<Tensor, Tensor>)> layers, int width, IReadOnlyList<int> hidden, string activation, int seed,
         double dropout = 0)
     {
         for (int i = 0; i < hidden.Count; i++)
@@ -60,7 +50,7 @@ public static class Networks
         }
         layers.Add(("output", Linear(width, 1)));
         var model = Sequential(layers);
-        Initialize(model, seed, init);
+        Initialize(model, seed);
         return model;
     }
 
@@ -74,9 +64,8 @@ public static class Networks
     /// <param name="dense">Width of each hidden layer of the head.</param>
     /// <param name="activation">Activation after each convolution and hidden layer.</param>
     /// <param name="seed">Seed of the initial weights.</param>
-    /// <param name="init">How the initial weights are drawn.</param>
     public static Sequential Cnn1d(int inputs, IReadOnlyList<int> channels, int kernelSize = 9, IReadOnlyList<int>? dense = null,
-        string activation = "relu", int seed = 0, WeightInit init = WeightInit.GlorotUniform)
+        string activation = "relu", int seed = 0)
     {
         Setup.EnsureNativeLoaded();
         if (kernelSize < 1 || kernelSize % 2 == 0) throw new InvalidSettingException(nameof(kernelSize), $"must be odd and positive, got {kernelSize}.");
@@ -93,28 +82,25 @@ public static class Networks
             if (length < 1) throw new InvalidSettingException(nameof(channels), $"{channels.Count} pooling blocks halve {inputs} wavelengths to nothing; use fewer blocks.");
         }
         layers.Add(("flatten", Flatten()));
-        return DenseHead(layers, depth * length, dense ?? [32], act, seed, init);
+        return DenseHead(layers, depth * length, dense ?? [32], act, seed);
     }
 
-    /// <summary>Draws every weight and bias of <paramref name="model"/> from a generator seeded with <paramref name="seed"/>, layer by layer in order.</summary>
-    internal static void Initialize(Module model, int seed, WeightInit init)
+    /// <summary>
+    /// Draws every weight of <paramref name="model"/> Glorot-uniform, within ±√(6 / (fan_in + fan_out)), from a generator
+    /// seeded with <paramref name="seed"/>, layer by layer in order, and sets every bias to zero.
+    /// </summary>
+    static void Initialize(Module model, int seed)
     {
         using var generator = new Generator((ulong)seed);
         using var noGrad = no_grad();
         foreach (var (_, layer) in model.named_modules())
         {
             if (layer is not (TorchSharp.Modules.Linear or TorchSharp.Modules.Conv1d)) continue;
-            var weight = ((Parameter)layer.get_parameter("weight")!);
-            var bias = layer.get_parameter("bias");
+            var weight = (Parameter)layer.get_parameter("weight")!;
             long fanOut = weight.shape[0], fanIn = weight.numel() / fanOut;
             long receptive = weight.numel() / (fanOut * (weight.shape.Length > 1 ? weight.shape[1] : 1));
-            double limit = init == WeightInit.GlorotUniform
-                ? Math.Sqrt(6.0 / (fanIn + fanOut * receptive))
-                : 1 / Math.Sqrt(fanIn);
-            Uniform(weight, limit, generator);
-            if (bias is null) continue;
-            if (init == WeightInit.GlorotUniform) bias.zero_();
-            else Uniform(bias, 1 / Math.Sqrt(fanIn), generator);
+            Uniform(weight, Math.Sqrt(6.0 / (fanIn + fanOut * receptive)), generator);
+            layer.get_parameter("bias")?.zero_();
         }
     }
 

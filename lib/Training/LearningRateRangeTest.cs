@@ -1,3 +1,4 @@
+using System.Globalization;
 using NirNet.Data;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,8 +12,9 @@ namespace NirNet.Training;
 /// <param name="Suggested">A tenth of the rate at which the smoothed loss was lowest (after its first tenth of steps, while the
 /// average still rests on few batches): a rate still safely on the falling side.</param>
 /// <param name="StopReason">Why the test ended before its last step, or null.</param>
+/// <param name="Loss">The loss measured, as charts name it: MSE, MAE or Huber.</param>
 public sealed record RangeTestResult(IReadOnlyList<double> LearningRates, IReadOnlyList<double> Losses, IReadOnlyList<double> SmoothedLosses,
-    double Suggested, string? StopReason);
+    double Suggested, string? StopReason, string Loss);
 
 /// <summary>
 /// The learning-rate range test (L. N. Smith, 2017): train for a few hundred batches while the learning rate grows
@@ -70,7 +72,8 @@ public static class LearningRateRangeTest
             smoothed.Add(corrected);
             if (!double.IsFinite(corrected) || corrected > 4 * lowest)
             {
-                stopReason = $"stopped at step {step + 1} (learning rate {rate:G2}): the loss {(double.IsFinite(corrected) ? "passed four times its lowest value" : "stopped being a number")}";
+                stopReason = string.Create(CultureInfo.InvariantCulture,
+                    $"stopped at step {step + 1} (learning rate {rate:G2}): the loss {(double.IsFinite(corrected) ? "passed four times its lowest value" : "stopped being a number")}");
                 break;
             }
             if (step >= steps / 10) lowest = Math.Min(lowest, corrected);
@@ -79,6 +82,6 @@ public static class LearningRateRangeTest
         int warmUp = steps / 10;
         int best = Enumerable.Range(warmUp, Math.Max(0, smoothed.Count - warmUp)).Where(i => double.IsFinite(smoothed[i]))
             .DefaultIfEmpty(0).MinBy(i => double.IsFinite(smoothed[i]) ? smoothed[i] : double.PositiveInfinity);
-        return new RangeTestResult(rates, losses, smoothed, rates[best] / 10, stopReason);
+        return new RangeTestResult(rates, losses, smoothed, rates[best] / 10, stopReason, LossFunctions.Label(options.Loss));
     }
 }

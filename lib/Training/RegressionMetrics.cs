@@ -35,15 +35,26 @@ public sealed record RegressionMetrics(double Rmse, double Mae, double R2, doubl
         return new RegressionMetrics(rmse, absolute / n, 1 - squares / total, sd / rmse, bias / n, n);
     }
 
-    /// <summary>Predictions of <paramref name="model"/> for a scaled dataset, turned back into the target's units.</summary>
+    /// <summary>
+    /// Predictions of <paramref name="model"/> for a scaled dataset, turned back into the target's units. The model
+    /// predicts in evaluation mode (no dropout) and is left in the mode it was in.
+    /// </summary>
     public static float[] Predict(nn.Module<Tensor, Tensor> model, SpectralDataset scaled, StandardScaler targetScaler)
     {
         Setup.EnsureNativeLoaded();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        bool training = model.training;
         model.eval();
-        var (x, _) = scaled.ToTensors();
-        return targetScaler.InverseTransform(model.forward(x).reshape(-1).data<float>().ToArray());
+        try
+        {
+            var (x, _) = scaled.ToTensors();
+            return targetScaler.InverseTransform(model.forward(x).reshape(-1).data<float>().ToArray());
+        }
+        finally
+        {
+            model.train(training);
+        }
     }
 
     /// <summary>One line with every metric.</summary>

@@ -34,21 +34,6 @@ internal interface IStepper : IDisposable
     void Recall(int member);
 }
 
-/// <summary>Loss functions by name, reduced to one value per member over all other dimensions.</summary>
-internal static class Losses
-{
-    public static Tensor PerMember(string loss, Tensor prediction, Tensor target)
-    {
-        var elementwise = loss switch
-        {
-            "mse" => nn.functional.mse_loss(prediction, target, nn.Reduction.None),
-            "mae" => nn.functional.l1_loss(prediction, target, nn.Reduction.None),
-            _ => nn.functional.huber_loss(prediction, target, 1.0, nn.Reduction.None),
-        };
-        return elementwise.flatten(1).mean([1]);
-    }
-}
-
 /// <summary>Trains one module (any architecture) on tensors made once from the datasets.</summary>
 internal sealed class ModuleStepper : IStepper
 {
@@ -73,13 +58,13 @@ internal sealed class ModuleStepper : IStepper
     {
         var index = rows[0];
         var prediction = model.forward(xTrain.index_select(0, index));
-        return Losses.PerMember(loss, prediction.unsqueeze(0), yTrain.index_select(0, index).unsqueeze(0));
+        return LossFunctions.PerMember(loss, prediction.unsqueeze(0), yTrain.index_select(0, index).unsqueeze(0));
     }
 
     public Tensor ValidationLoss()
     {
         using var noGrad = no_grad();
-        return Losses.PerMember(loss, model.forward(xValidation).unsqueeze(0), yValidation.unsqueeze(0));
+        return LossFunctions.PerMember(loss, model.forward(xValidation).unsqueeze(0), yValidation.unsqueeze(0));
     }
 
     public double[][] GradientNorms() =>
@@ -198,7 +183,7 @@ internal sealed class StackedMlpStepper : IStepper
         var stackedRows = (rowOrder is null ? rows : rows.index_select(0, rowOrder)).flatten();
         var x = xTrain.index_select(0, stackedRows).view(k, b, -1);
         var y = yTrain.index_select(0, stackedRows).view(k, b, 1);
-        return InMemberOrder(Losses.PerMember(loss, Forward(x), y));
+        return InMemberOrder(LossFunctions.PerMember(loss, Forward(x), y));
     }
 
     Tensor InMemberOrder(Tensor perRow) => memberOrder is null ? perRow : perRow.index_select(0, memberOrder);
@@ -208,7 +193,7 @@ internal sealed class StackedMlpStepper : IStepper
         using var noGrad = no_grad();
         var x = xValidation.unsqueeze(0).expand(Members, -1, -1);
         var y = yValidation.unsqueeze(0).expand(Members, -1, -1);
-        return InMemberOrder(Losses.PerMember(loss, Forward(x), y));
+        return InMemberOrder(LossFunctions.PerMember(loss, Forward(x), y));
     }
 
     public double[][] GradientNorms()

@@ -5,17 +5,6 @@ using static TorchSharp.torch;
 
 namespace NirNet.Training;
 
-/// <summary>One fully connected network of a comparison: its hidden layers, activation and seed (chapter 2).</summary>
-/// <param name="Hidden">Width of each hidden layer.</param>
-/// <param name="Activation">Activation of the hidden layers.</param>
-/// <param name="Seed">Seed of the initial weights and of the order in which samples are visited.</param>
-/// <param name="Init">How the initial weights are drawn.</param>
-public sealed record MlpRun(IReadOnlyList<int> Hidden, string Activation, int Seed, WeightInit Init = WeightInit.GlorotUniform)
-{
-    /// <summary>The label of this run in charts and tables.</summary>
-    public string Label => $"{Activation}, seed {Seed}";
-}
-
 /// <summary>
 /// Trains networks and records what happened (chapter 1); compares many fully connected networks at once (chapter 2);
 /// repeats any network over several seeds (chapter 5).
@@ -40,7 +29,7 @@ public static class Trainer
     {
         CheckShapes(train, validation);
         Setup.EnsureNativeLoaded();
-        var history = new TrainingHistory(label, group, options.Seed);
+        var history = new TrainingHistory(label, group, options.Seed, options.Loss);
         using var stepper = new ModuleStepper(model, train, validation, options.Loss);
         TrainingLoop.Run(stepper, train.Count, options, [history], [options.Seed]);
         return history;
@@ -68,10 +57,10 @@ public static class Trainer
         CheckShapes(train, validation);
         Setup.EnsureNativeLoaded();
 
-        var models = list.Select(r => Networks.Mlp(train.WavelengthCount, r.Hidden, r.Activation, r.Seed, r.Init)).ToList();
+        var models = list.Select(r => Networks.Mlp(train.WavelengthCount, r.Hidden, r.Activation, r.Seed)).ToList();
         var histories = list.Select(r => group is null
-            ? new TrainingHistory(r.Label, Activations.Validate(r.Activation), r.Seed)
-            : new TrainingHistory($"{group}, seed {r.Seed}", group, r.Seed)).ToList();
+            ? new TrainingHistory(r.Label, Activations.Validate(r.Activation), r.Seed, options.Loss)
+            : new TrainingHistory($"{group}, seed {r.Seed}", group, r.Seed, options.Loss)).ToList();
         using (var stepper = new StackedMlpStepper(models.Zip(list, (m, r) => (m, Activations.Validate(r.Activation))).ToList(), train, validation, options.Loss))
         {
             TrainingLoop.Run(stepper, train.Count, options, histories, list.Select(r => r.Seed).ToList());

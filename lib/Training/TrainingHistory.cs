@@ -6,11 +6,20 @@ namespace NirNet.Training;
 [TypeFormatterSource(typeof(NotebookFormatters))]
 public sealed class TrainingHistory : IHtmlDisplay
 {
-    internal TrainingHistory(string label, string group, int seed)
+    readonly List<double> trainingLoss = [], validationLoss = [], learningRate = [], elapsedSeconds = [];
+    readonly List<double[]> gradientNorms = [];
+
+    internal TrainingHistory(string label, string group, int seed, string loss)
     {
         Label = label;
         Group = group;
         Seed = seed;
+        Loss = LossFunctions.Label(loss);
+        TrainingLoss = trainingLoss.AsReadOnly();
+        ValidationLoss = validationLoss.AsReadOnly();
+        LearningRate = learningRate.AsReadOnly();
+        ElapsedSeconds = elapsedSeconds.AsReadOnly();
+        GradientNorms = gradientNorms.AsReadOnly();
     }
 
     /// <summary>A name for this run, for example <c>relu, seed 1</c>.</summary>
@@ -22,20 +31,35 @@ public sealed class TrainingHistory : IHtmlDisplay
     /// <summary>The seed of this run.</summary>
     public int Seed { get; }
 
+    /// <summary>The loss the run was trained and measured with, as charts name it: MSE, MAE or Huber (chapter 1).</summary>
+    public string Loss { get; }
+
     /// <summary>Mean training loss of each epoch (on scaled targets).</summary>
-    public List<double> TrainingLoss { get; } = [];
+    public IReadOnlyList<double> TrainingLoss { get; }
 
     /// <summary>Validation loss after each epoch (on scaled targets).</summary>
-    public List<double> ValidationLoss { get; } = [];
+    public IReadOnlyList<double> ValidationLoss { get; }
 
     /// <summary>Learning rate used in each epoch.</summary>
-    public List<double> LearningRate { get; } = [];
+    public IReadOnlyList<double> LearningRate { get; }
 
     /// <summary>Seconds since training started, at the end of each epoch.</summary>
-    public List<double> ElapsedSeconds { get; } = [];
+    public IReadOnlyList<double> ElapsedSeconds { get; }
 
     /// <summary>Per epoch, the norm of each layer's weight gradient at the epoch's first batch (when recorded).</summary>
-    public List<double[]> GradientNorms { get; } = [];
+    public IReadOnlyList<double[]> GradientNorms { get; }
+
+    /// <summary>Appends one epoch (the training loop calls it).</summary>
+    internal void Record(double training, double validation, double rate, double elapsed)
+    {
+        trainingLoss.Add(training);
+        validationLoss.Add(validation);
+        learningRate.Add(rate);
+        elapsedSeconds.Add(elapsed);
+    }
+
+    /// <summary>Appends one epoch's gradient norms, one per layer (the training loop calls it).</summary>
+    internal void RecordGradientNorms(double[] norms) => gradientNorms.Add(norms);
 
     /// <summary>The epoch at which the loss stopped being a finite number, if it did.</summary>
     public int? DivergedAtEpoch { get; internal set; }
@@ -61,9 +85,9 @@ public sealed class TrainingHistory : IHtmlDisplay
         ValidationLoss.Select((loss, i) => (loss, i + 1)).Where(p => double.IsFinite(p.loss)).DefaultIfEmpty((double.NaN, 0)).MinBy(p => p.Item1);
 
     /// <summary>The first epoch whose validation loss is at or below <paramref name="threshold"/>; null if none.</summary>
-    public int? EpochsToReach(double threshold)
+    internal int? EpochsToReach(double threshold)
     {
-        int index = ValidationLoss.FindIndex(v => v <= threshold);
+        int index = validationLoss.FindIndex(v => v <= threshold);
         return index < 0 ? null : index + 1;
     }
 

@@ -56,7 +56,7 @@ internal static class TrainingLoop
                 if (recordGradients)
                 {
                     var norms = stepper.GradientNorms();
-                    for (int m = 0; m < k; m++) if (active[m]) histories[m].GradientNorms.Add(norms[m]);
+                    for (int m = 0; m < k; m++) if (active[m]) histories[m].RecordGradientNorms(norms[m]);
                     recordGradients = false;
                 }
                 update.Step();
@@ -71,15 +71,13 @@ internal static class TrainingLoop
             {
                 if (!active[m]) continue;
                 var history = histories[m];
-                history.TrainingLoss.Add(training[m]);
-                history.ValidationLoss.Add(validation[m]);
-                history.LearningRate.Add(rate);
-                history.ElapsedSeconds.Add(elapsed);
+                history.Record(training[m], validation[m], rate, elapsed);
                 if (!float.IsFinite(training[m]) || !float.IsFinite(validation[m]))
                 {
                     active[m] = false;
                     history.DivergedAtEpoch = epoch;
-                    history.StopReason = $"training diverged at epoch {epoch}: the loss became {(float.IsFinite(training[m]) ? validation[m] : training[m])}; try a lower learning rate";
+                    history.StopReason = string.Create(CultureInfo.InvariantCulture,
+                        $"training diverged at epoch {epoch}: the loss became {(float.IsFinite(training[m]) ? validation[m] : training[m])}; try a lower learning rate");
                     Console.WriteLine($"{history.Label}: {history.StopReason}.");
                 }
             }

@@ -12,14 +12,15 @@ namespace NirNet.Training;
 /// </summary>
 internal abstract class WeightUpdate(IReadOnlyList<Parameter> parameters) : IDisposable
 {
-    public static WeightUpdate For(IReadOnlyList<Parameter> parameters, TrainingOptions o) => o.Optimizer switch
-    {
-        "adam" => new FusedAdam(parameters, o.LearningRate, o.WeightDecay, decoupledWeightDecay: false),
-        "adamw" => new FusedAdam(parameters, o.LearningRate, o.WeightDecay, decoupledWeightDecay: true),
-        "sgd" => new TorchOptimizer(parameters, optim.SGD(parameters, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay)),
-        "rmsprop" => new TorchOptimizer(parameters, optim.RMSProp(parameters, lr: o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay)),
-        _ => new TorchOptimizer(parameters, optim.Adagrad(parameters, lr: o.LearningRate, weight_decay: o.WeightDecay)),
-    };
+    /// <summary>The optimisers <see cref="TrainingOptions.Optimizer"/> names, each with how to make it.</summary>
+    public static readonly NameTable<Func<IReadOnlyList<Parameter>, TrainingOptions, WeightUpdate>> Optimizers = new(nameof(TrainingOptions.Optimizer), "optimiser",
+        ("adam", (p, o) => new FusedAdam(p, o.LearningRate, o.WeightDecay, decoupledWeightDecay: false)),
+        ("sgd", (p, o) => new TorchOptimizer(p, optim.SGD(p, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay))),
+        ("rmsprop", (p, o) => new TorchOptimizer(p, optim.RMSProp(p, lr: o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay))),
+        ("adamw", (p, o) => new FusedAdam(p, o.LearningRate, o.WeightDecay, decoupledWeightDecay: true)),
+        ("adagrad", (p, o) => new TorchOptimizer(p, optim.Adagrad(p, lr: o.LearningRate, weight_decay: o.WeightDecay))));
+
+    public static WeightUpdate For(IReadOnlyList<Parameter> parameters, TrainingOptions options) => Optimizers[options.Optimizer](parameters, options);
 
     public abstract double LearningRate { set; }
 
@@ -56,6 +57,7 @@ internal abstract class WeightUpdate(IReadOnlyList<Parameter> parameters) : IDis
 /// compute, to float rounding (a test checks it), but in one pass over each parameter instead of about eight separate
 /// tensor operations: the update reads and writes every weight, its gradient and its two running averages at every step,
 /// so the number of passes over memory, not arithmetic, sets its cost. Large parameters are split across threads.
+/// As in PyTorch, each parameter counts its own steps: one without a gradient is left alone and its count does not advance.
 /// </summary>
 internal sealed class FusedAdam : WeightUpdate
 {
@@ -64,44 +66,45 @@ internal sealed class FusedAdam : WeightUpdate
 
     readonly Parameter[] parameters;
     readonly Tensor[] averages, squareAverages; // running averages of the gradient and of its square
+    readonly int[] steps; // updates each parameter has had (its bias correction)
     readonly double weightDecay;
     readonly bool decoupledWeightDecay;
-    readonly int threads = Math.Max(1, torch.get_num_threads());
+    readonly int threads;
     double learningRate;
-    int steps;
 
-    public FusedAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay)
+    /// <param name="parameters">Contiguous float32 CPU tensors.</param>
+    /// <param name="learningRate">Step size.</param>
+    /// <param name="weightDecay">L2 penalty.</param>
+    /// <param name="decoupledWeightDecay">AdamW's decay (shrink the weights) instead of Adam's (add to the gradient).</param>
+    /// <param name="threads">Threads a large parameter is split across; torch's thread count when null.</param>
+    public FusedAdam(IReadOnlyList<Parameter> parameters, double learningRate, double weightDecay, bool decoupledWeightDecay, int? threads = null)
         : base(parameters)
     {
         foreach (var p in parameters)
         {
             if (p.dtype != ScalarType.Float32 || p.device_type != DeviceType.CPU || !p.is_contiguous())
-                throw new ArgumentException($"Adam here updates contiguous float32 CPU tensors; got a {p.dtype} tensor on {p.device_type}.", nameof(parameters));
+                throw new InvalidSettingException(nameof(parameters),
+                    $"Adam here updates contiguous float32 CPU tensors; got a{(p.is_contiguous() ? "" : " non-contiguous")} {p.dtype} tensor on {p.device_type}.");
         }
         this.parameters = [.. parameters];
         averages = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         squareAverages = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        steps = new int[parameters.Count];
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
         this.decoupledWeightDecay = decoupledWeightDecay;
+        this.threads = Math.Max(1, threads ?? torch.get_num_threads());
     }
 
     public override double LearningRate { set => learningRate = value; }
 
     public override void Step()
     {
-        steps++;
-        var c = new Constants(
-            Beta1: (float)Beta1, OneMinusBeta1: (float)(1 - Beta1), Beta2: (float)Beta2, OneMinusBeta2: (float)(1 - Beta2),
-            StepSize: (float)(learningRate / (1 - Math.Pow(Beta1, steps))),
-            CorrectionRoot: (float)Math.Sqrt(1 - Math.Pow(Beta2, steps)),
-            Epsilon: (float)Epsilon,
-            GradientDecay: decoupledWeightDecay ? 0f : (float)weightDecay,
-            Shrink: decoupledWeightDecay ? (float)(1 - learningRate * weightDecay) : 1f);
         for (int i = 0; i < parameters.Length; i++)
         {
             using var gradient = parameters[i].grad;
             if (gradient is null) continue;
+            var c = ConstantsAt(++steps[i]);
             using var contiguous = gradient.contiguous();
             var tensors = new[] { parameters[i], contiguous, averages[i], squareAverages[i] };
             int length = checked((int)parameters[i].numel());
@@ -114,6 +117,15 @@ internal sealed class FusedAdam : WeightUpdate
             Parallel.For(0, threads, t => Update(tensors, t * chunk, (t == threads - 1 ? length : Math.Min(length, (t + 1) * chunk)) - t * chunk, c));
         }
     }
+
+    /// <summary>The step's constants for a parameter's <paramref name="step"/>-th update (1-based).</summary>
+    Constants ConstantsAt(int step) => new(
+        Beta1: (float)Beta1, OneMinusBeta1: (float)(1 - Beta1), Beta2: (float)Beta2, OneMinusBeta2: (float)(1 - Beta2),
+        StepSize: (float)(learningRate / (1 - Math.Pow(Beta1, step))),
+        CorrectionRoot: (float)Math.Sqrt(1 - Math.Pow(Beta2, step)),
+        Epsilon: (float)Epsilon,
+        GradientDecay: decoupledWeightDecay ? 0f : (float)weightDecay,
+        Shrink: decoupledWeightDecay ? (float)(1 - learningRate * weightDecay) : 1f);
 
     readonly record struct Constants(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float StepSize,
         float CorrectionRoot, float Epsilon, float GradientDecay, float Shrink);
