@@ -1,7 +1,7 @@
 namespace NirNet;
 
-/// <summary>The few summary statistics the library reports over seeds.</summary>
-internal static class Statistics
+/// <summary>The few summary statistics the library reports over seeds, and a correlation for the chapters (chapters 5 and 7).</summary>
+public static class Statistics
 {
     /// <summary>The middle value (the mean of the two middle values for an even count).</summary>
     public static double Median(IEnumerable<double> values)
@@ -16,5 +16,23 @@ internal static class Statistics
         double mean = values.Average();
         double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
         return (mean, sd);
+    }
+
+    /// <summary>
+    /// Pearson's correlation coefficient of two equally long series: +1 when one is an increasing straight-line function
+    /// of the other, −1 for a decreasing one, near 0 when they are unrelated.
+    /// </summary>
+    public static double Correlation(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Count != y.Count || x.Count < 2)
+            throw new InvalidSettingException(nameof(y), $"needs two series of equal length, at least 2; got {x.Count} and {y.Count} values.");
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.Sqrt(sxx * syy);
     }
 }

@@ -142,14 +142,18 @@ public static class Charts
     /// The first <paramref name="count"/> spectra over the spectral axis, named by sample and target value. A wavenumber
     /// axis (cm⁻¹) runs from high to low, as spectroscopists draw it.
     /// </summary>
-    public static GenericChart Spectra(SpectralDataset data, int count = 10, string yTitle = "absorbance log10(1/R)")
+    /// <param name="data">The dataset whose first spectra to draw.</param>
+    /// <param name="count">How many spectra.</param>
+    /// <param name="yTitle">The y-axis title: what the values are.</param>
+    /// <param name="title">The question the chart answers, shown above it; none when null.</param>
+    public static GenericChart Spectra(SpectralDataset data, int count = 10, string yTitle = "absorbance log10(1/R)", string? title = null)
     {
         int n = Math.Min(count, data.Count);
         var traces = Enumerable.Range(0, n).Select(i =>
             CSharpChart.Line<double, float, string>(x: data.Wavelengths, y: Enumerable.Range(0, data.WavelengthCount).Select(j => data.Spectra[i, j]),
                 Name: string.Create(CultureInfo.InvariantCulture, $"{data.SampleIds[i]}: {data.TargetName} {data.Target[i]:0.##} {data.TargetUnit}").TrimEnd(), LineColor: ColorOf(i))).ToArray();
-        return SpectralXAxis(CSharpChart.Combine(traces), data.WavelengthUnit)
-            .WithYAxisStyle<double, double, string>(TitleText: yTitle);
+        return Titled(SpectralXAxis(CSharpChart.Combine(traces), data.WavelengthUnit)
+            .WithYAxisStyle<double, double, string>(TitleText: yTitle), title);
     }
 
     /// <summary>Titles the x axis as <see cref="SpectralDataset.AxisLabel"/> does for <paramref name="unit"/>, high to low for wavenumbers.</summary>
