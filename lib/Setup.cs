@@ -78,7 +78,7 @@ public static class Setup
 /// <param name="LibTorch">Version of the native libtorch behind it.</param>
 /// <param name="PlotlyNet">Version of Plotly.NET.</param>
 /// <param name="DotNet">Version of the .NET runtime.</param>
-/// <param name="Threads">Threads torch uses for one operation.</param>
+/// <param name="Threads">Threads torch uses for one operation (libtorch's default, or the environment variable <c>NIRNET_THREADS</c>).</param>
 /// <param name="Seed">The seed given to torch's generator.</param>
 /// <param name="Native">What was done to load TorchSharp's native libraries.</param>
 public sealed record SetupReport(string NirNet, string TorchSharp, string LibTorch, string PlotlyNet, string DotNet, int Threads, int Seed, string Native)

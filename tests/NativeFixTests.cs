@@ -98,8 +98,118 @@ public sealed class NativeFixTests : IDisposable
         var error = Assert.Throws<NativeSetupException>(() => TorchNativeFix.Prepare(original, olderSystem, Cache));
 
         Assert.Contains("GLIBCXX_3.4.30", error.Message);
+        Assert.Contains("_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE", error.Message); // the GLIBCXX_3.4.30 function it calls
         Assert.Contains(original, error.Message);
         Assert.False(Directory.Exists(Cache));
+    }
+
+    [Fact]
+    public void In_the_packaged_file_GLIBCXX_3_4_32_is_carried_only_by_the_anchor_that_no_relocation_uses()
+    {
+        byte[] bytes = File.ReadAllBytes(original);
+        var need = ElfVersions.ReadNeeds(bytes, original).Single(n => n.Version == "GLIBCXX_3.4.32");
+
+        var symbols = ElfVersions.SymbolsOfVersion(bytes, need.Index, original);
+
+        Assert.Equal([new DynamicSymbol("_ZSt21ios_base_library_initv", IsReferenced: false)], symbols);
+        Assert.Contains(ElfVersions.SymbolsOfVersion(bytes, ElfVersions.ReadNeeds(bytes, original).Single(n => n.Version == "GLIBCXX_3.4.30").Index, original),
+            s => s.IsReferenced);
+    }
+
+    string Synthetic(byte[] elf)
+    {
+        string path = Path.Combine(folder, "synthetic", "libLibTorchSharp.so");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, elf);
+        return path;
+    }
+
+    [Fact]
+    public void A_version_carried_only_by_a_symbol_no_relocation_uses_is_marked_weak()
+    {
+        string path = Synthetic(SyntheticElf.Build(anchorIsCalled: false));
+
+        var result = TorchNativeFix.Prepare(path, Gcc12, Cache);
+
+        Assert.Equal(NativeFixAction.Patched, result.Action);
+        Assert.Equal([SyntheticElf.AnchorSymbol], result.UnusedSymbols);
+        var needs = ElfVersions.ReadNeeds(File.ReadAllBytes(result.LibTorchSharpPath), "fixed");
+        Assert.True(needs.Single(n => n.Version == "GLIBCXX_3.4.32").IsWeak);
+        Assert.False(needs.Single(n => n.Version == "GLIBCXX_3.4").IsWeak);
+        Assert.Contains($"only {SyntheticElf.AnchorSymbol} carries it, and nothing calls that", result.Describe());
+    }
+
+    [Fact]
+    public void A_version_whose_symbol_a_relocation_uses_is_refused_and_the_symbol_named()
+    {
+        string path = Synthetic(SyntheticElf.Build(anchorIsCalled: true));
+
+        var error = Assert.Throws<NativeSetupException>(() => TorchNativeFix.Prepare(path, Gcc12, Cache));
+
+        Assert.Contains("GLIBCXX_3.4.32", error.Message);
+        Assert.Contains($"calls {SyntheticElf.AnchorSymbol}", error.Message);
+        Assert.False(Directory.Exists(Cache));
+    }
+
+    [Theory]
+    [InlineData(6u, (ushort)6, "links to section 6, but there are only 6")]      // sh_link past the section table
+    [InlineData(1u, (ushort)6, "links to section 1, which has the wrong type")]  // .dynsym, not a string table
+    [InlineData(2u, (ushort)0, "no section headers (e_shnum = 0)")]              // an error, not "nothing needed"
+    [InlineData(2u, (ushort)60, "section header table lies outside the file")]
+    public void A_malformed_file_is_a_typed_error_never_a_guess(uint verneedLink, ushort sectionCount, string reason)
+    {
+        string path = Synthetic(SyntheticElf.Build(verneedLink: verneedLink, sectionCount: sectionCount));
+
+        var error = Assert.Throws<NativeSetupException>(() => TorchNativeFix.Prepare(path, Gcc12, Cache));
+
+        Assert.Contains(reason, error.Message);
+        Assert.False(Directory.Exists(Cache));
+    }
+
+    [Fact]
+    public void A_cached_copy_that_differs_from_the_fix_in_any_byte_is_written_again()
+    {
+        string path = Synthetic(SyntheticElf.Build());
+        var first = TorchNativeFix.Prepare(path, Gcc12, Cache);
+        byte[] expected = File.ReadAllBytes(first.LibTorchSharpPath);
+        byte[] tampered = (byte[])expected.Clone();
+        tampered[^1] ^= 0xff; // still an ELF file with the version marked weak, but not the fix of this original
+        File.WriteAllBytes(first.LibTorchSharpPath, tampered);
+
+        var second = TorchNativeFix.Prepare(path, Gcc12, Cache);
+
+        Assert.Equal(NativeFixAction.Patched, second.Action);
+        Assert.Equal(expected, File.ReadAllBytes(second.LibTorchSharpPath));
+    }
+
+    [Theory]
+    [InlineData("win-x64", "dotnet/TorchSharp#1567")]
+    [InlineData("win-arm64", "dotnet/TorchSharp#1567")]
+    [InlineData("osx-arm64", "untested")]
+    public void Other_systems_with_TorchSharp_natives_are_left_to_its_loader_and_say_what_is_supported(string system, string said)
+    {
+        string note = Assert.IsType<string>(TorchNativeLoader.OtherSystem(system));
+
+        Assert.Contains(said, note);
+        Assert.Contains("tested on linux-x64", note);
+    }
+
+    [Theory]
+    [InlineData("linux-arm64")]
+    [InlineData("linux-musl-x64")]
+    [InlineData("osx-x64")]
+    public void Systems_without_TorchSharp_natives_are_refused_plainly(string system)
+    {
+        var error = Assert.Throws<NativeSetupException>(() => TorchNativeLoader.OtherSystem(system));
+
+        Assert.Contains($"not for {system}", error.Message);
+        Assert.Contains("linux-x64, win-x64 and osx-arm64 only", error.Message);
+    }
+
+    [Fact]
+    public void This_machine_is_linux_x64_where_the_natives_are_loaded_explicitly()
+    {
+        Assert.Null(TorchNativeLoader.OtherSystem(System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier));
     }
 
     [Fact]

@@ -26,6 +26,19 @@ internal static class Notebooks
         return executed;
     }
 
+    /// <summary>
+    /// Writes a notebook for a test into <c>artifacts/<paramref name="folderName"/>/</c>: inside the repository, where the tool
+    /// manifest that provides dotnet-repl is found.
+    /// </summary>
+    public static string WriteTestNotebook(string folderName, string fileName, string contents)
+    {
+        string folder = Path.Combine(Repository.Artifacts, folderName);
+        Directory.CreateDirectory(folder);
+        string notebook = Path.Combine(folder, fileName);
+        File.WriteAllText(notebook, contents);
+        return notebook;
+    }
+
     /// <summary>The first executed code cell whose source contains <paramref name="marker"/>.</summary>
     public static ExecutedCell CellContaining(this ExecutedNotebook notebook, string marker) =>
         notebook.CodeCells.FirstOrDefault(c => c.Source.Contains(marker, StringComparison.Ordinal))

@@ -208,7 +208,7 @@ public sealed class PlsRegressionTests
     public void Data_that_cannot_be_regressed_are_refused()
     {
         var data = Small();
-        var constantWavelength = (float[,])data.Spectra.Clone();
+        var constantWavelength = data.Spectra.ToArray();
         for (int i = 0; i < data.Count; i++) constantWavelength[i, 3] = 0.7f;
 
         var scaled = Assert.Throws<SpectralDataException>(() => PlsRegression.Fit(data.WithSpectra(constantWavelength), 2, scale: true));
@@ -268,7 +268,7 @@ public sealed class PlsRegressionTests
 
     static SpectralDataset WithDuplicatedColumn(SpectralDataset data)
     {
-        var spectra = (float[,])data.Spectra.Clone();
+        var spectra = data.Spectra.ToArray();
         for (int i = 0; i < data.Count; i++) spectra[i, 6] = spectra[i, 0];
         return data.WithSpectra(spectra);
     }

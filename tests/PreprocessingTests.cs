@@ -94,8 +94,11 @@ public sealed class PreprocessingTests
         float[,] smoothed = Preprocess.SavitzkyGolay(impulse, 5, 2);
         Assert.Equal([-3f, 12f, 17f, 12f, -3f], Enumerable.Range(2, 5).Select(j => MathF.Round(smoothed[0, j], 4)));
 
-        float[,] ramp = new float[1, 9];
         impulse[0, 4] = 10;
+        float[,] derivative = Preprocess.SavitzkyGolay(impulse, 5, 2, derivative: 1);
+        Assert.Equal([2f, 1f, 0f, -1f, -2f], Enumerable.Range(2, 5).Select(j => MathF.Round(derivative[0, j], 4) + 0f));
+
+        float[,] ramp = new float[1, 9];
         for (int j = 0; j < 9; j++) ramp[0, j] = 3 * j + 1;
         float[,] slope = Preprocess.SavitzkyGolay(ramp, 5, 2, derivative: 1);
         Assert.All(Enumerable.Range(0, 9), j => Assert.Equal(3f, slope[0, j], 4));

@@ -36,6 +36,47 @@ public sealed class SetupTests
         Assert.True(first.allclose(second));
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("1", 1)]
+    [InlineData(" 3 ", 3)]
+    public void NIRNET_THREADS_asks_for_a_thread_count_or_leaves_the_default(string? value, int? threads)
+    {
+        Assert.Equal(threads, Native.TorchThreads.Requested(value));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("two")]
+    [InlineData("1.5")]
+    public void A_bad_NIRNET_THREADS_is_a_typed_error_naming_the_variable(string value)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => Native.TorchThreads.Requested(value));
+
+        Assert.Equal("NIRNET_THREADS", error.Parameter);
+        Assert.Contains($"'{value}'", error.Message);
+    }
+
+    [Fact]
+    public void NIRNET_THREADS_sets_torchs_thread_count()
+    {
+        Setup.Initialize(seed: 1);
+        int before = torch.get_num_threads();
+        try
+        {
+            Environment.SetEnvironmentVariable("NIRNET_THREADS", "1");
+            Native.TorchThreads.Apply();
+            Assert.Equal(1, torch.get_num_threads());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NIRNET_THREADS", null);
+            torch.set_num_threads(before);
+        }
+    }
+
     [Fact]
     public void On_Linux_glibc_is_told_to_keep_freed_memory_for_reuse()
     {

@@ -43,17 +43,12 @@ public static class Datasets
     /// <summary>The path of a file in the repository's <c>data/</c> folder, found from the library's location or the current folder.</summary>
     internal static string DataFile(string name)
     {
-        foreach (var origin in new[] { Path.GetDirectoryName(typeof(Datasets).Assembly.Location), Directory.GetCurrentDirectory() })
-        {
-            for (var dir = origin is null ? null : new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "data", name);
-                if (File.Exists(Path.Combine(dir.FullName, "NirNet.slnx")) && File.Exists(candidate))
-                    return candidate;
-            }
-        }
-        throw new SpectralDataException(
-            $"could not find data/{name} in the repository above {typeof(Datasets).Assembly.Location} or {Directory.GetCurrentDirectory()}. " +
-            "Run from a clone of the series, or load the file with SpectralDataset.LoadCsv(path, options).", name);
+        string? root = RepositoryRoot.Find(Path.GetDirectoryName(typeof(Datasets).Assembly.Location), Directory.GetCurrentDirectory());
+        string? path = root is null ? null : Path.Combine(root, "data", name);
+        return path is not null && File.Exists(path)
+            ? path
+            : throw new SpectralDataException(
+                $"could not find data/{name} in the repository above {typeof(Datasets).Assembly.Location} or {Directory.GetCurrentDirectory()}. " +
+                "Run from a clone of the series, or load the file with SpectralDataset.LoadCsv(path, options).", name);
     }
 }

@@ -9,12 +9,13 @@ namespace NirNet.Data;
 /// Spectra and the property to predict: one row per sample (<see cref="Spectra"/>, samples × wavelengths, float32),
 /// one target value per sample, the wavelength axis, and optional sample names and text metadata (chapter 1).
 /// The spectral axis may increase or decrease (FT-NIR files list wavenumbers from high to low); the columns keep the
-/// order they were given in, and nothing reorders them.
+/// order they were given in, and nothing reorders them. A dataset never changes: it keeps its own copies of the arrays it
+/// was given, and its properties hand out read-only spectra or copies, so that no edit reaches it or another dataset.
 /// </summary>
 [TypeFormatterSource(typeof(NotebookFormatters))]
 public sealed class SpectralDataset : IHtmlDisplay
 {
-    /// <summary>Creates a dataset, checking that shapes agree and that every value is finite.</summary>
+    /// <summary>Creates a dataset from copies of the given arrays, checking that shapes agree and that every value is finite.</summary>
     /// <param name="spectra">Samples × wavelengths.</param>
     /// <param name="target">One value per sample.</param>
     /// <param name="wavelengths">One value per spectral column, strictly increasing or strictly decreasing.</param>
@@ -28,6 +29,11 @@ public sealed class SpectralDataset : IHtmlDisplay
         string targetName = "target", string targetUnit = "", string[]? sampleIds = null,
         IReadOnlyDictionary<string, string[]>? metadata = null, string source = "memory")
     {
+        spectra = (float[,])spectra.Clone();
+        target = (float[])target.Clone();
+        wavelengths = (double[])wavelengths.Clone();
+        sampleIds = (string[]?)sampleIds?.Clone();
+        var columns = metadata?.ToDictionary(m => m.Key, m => (string[])m.Value.Clone()) ?? [];
         int n = spectra.GetLength(0), p = spectra.GetLength(1);
         if (target.Length != n)
             throw new SpectralDataException($"{source}: {n} spectra but {target.Length} target values.");
@@ -51,25 +57,34 @@ public sealed class SpectralDataset : IHtmlDisplay
             if (direction == 0 || wavelengths[j].CompareTo(wavelengths[j - 1]) != direction)
                 throw new SpectralDataException(string.Create(CultureInfo.InvariantCulture,
                     $"{source}: the wavelength axis must increase or decrease throughout, with no value twice, but {wavelengths[j]} (column {j + 1}) follows {wavelengths[j - 1]}."));
-        Spectra = spectra;
-        Target = target;
-        Wavelengths = wavelengths;
+        if (columns.FirstOrDefault(m => m.Value.Length != n) is { Key: not null } wrong)
+            throw new SpectralDataException($"{source}: {n} spectra but {wrong.Value.Length} values of '{wrong.Key}'.");
+        values = spectra;
+        Spectra = new ReadOnlySpectra(spectra);
+        this.target = target;
+        this.wavelengths = wavelengths;
         WavelengthUnit = wavelengthUnit;
         TargetName = targetName;
         TargetUnit = targetUnit;
-        SampleIds = sampleIds ?? Enumerable.Range(1, n).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        Metadata = metadata ?? new Dictionary<string, string[]>();
+        this.sampleIds = sampleIds ?? Enumerable.Range(1, n).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        this.metadata = columns;
         Source = source;
     }
 
-    /// <summary>Samples × wavelengths.</summary>
-    public float[,] Spectra { get; }
+    readonly float[,] values;
+    readonly float[] target;
+    readonly double[] wavelengths;
+    readonly string[] sampleIds;
+    readonly Dictionary<string, string[]> metadata;
 
-    /// <summary>The property to predict, one value per sample, in <see cref="TargetUnit"/>.</summary>
-    public float[] Target { get; }
+    /// <summary>Samples × wavelengths, read-only: <c>Spectra[i, j]</c> reads a value; where a <c>float[,]</c> is expected it becomes a copy.</summary>
+    public ReadOnlySpectra Spectra { get; }
 
-    /// <summary>The wavelength (or wavenumber) of each spectral column, in <see cref="WavelengthUnit"/>, in the order of the columns.</summary>
-    public double[] Wavelengths { get; }
+    /// <summary>The property to predict, one value per sample, in <see cref="TargetUnit"/>: a copy, yours to change.</summary>
+    public float[] Target => (float[])target.Clone();
+
+    /// <summary>The wavelength (or wavenumber) of each spectral column, in <see cref="WavelengthUnit"/>, in the order of the columns: a copy.</summary>
+    public double[] Wavelengths => (double[])wavelengths.Clone();
 
     /// <summary><c>nm</c>, <c>cm⁻¹</c> for wavenumbers, or <c>index</c> when the columns are only numbered.</summary>
     public string WavelengthUnit { get; }
@@ -95,20 +110,20 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// <summary>Unit of the target (for example <c>%</c>).</summary>
     public string TargetUnit { get; }
 
-    /// <summary>Sample names.</summary>
-    public string[] SampleIds { get; }
+    /// <summary>Sample names: a copy.</summary>
+    public string[] SampleIds => (string[])sampleIds.Clone();
 
-    /// <summary>Other columns kept as text, by column name.</summary>
-    public IReadOnlyDictionary<string, string[]> Metadata { get; }
+    /// <summary>Other columns kept as text, by column name: a copy.</summary>
+    public IReadOnlyDictionary<string, string[]> Metadata => metadata.ToDictionary(m => m.Key, m => (string[])m.Value.Clone());
 
     /// <summary>Where the data came from.</summary>
     public string Source { get; }
 
     /// <summary>Number of samples.</summary>
-    public int Count => Target.Length;
+    public int Count => target.Length;
 
     /// <summary>Number of wavelengths (spectral columns).</summary>
-    public int WavelengthCount => Wavelengths.Length;
+    public int WavelengthCount => wavelengths.Length;
 
     /// <summary>The target's label for axes and tables, for example <c>SOM (%)</c>.</summary>
     public string TargetLabel => TargetUnit.Length > 0 ? $"{TargetName} ({TargetUnit})" : TargetName;
@@ -122,18 +137,18 @@ public sealed class SpectralDataset : IHtmlDisplay
         int p = WavelengthCount;
         var spectra = new float[rows.Count, p];
         for (int r = 0; r < rows.Count; r++)
-            Buffer.BlockCopy(Spectra, rows[r] * p * sizeof(float), spectra, r * p * sizeof(float), p * sizeof(float));
-        return new SpectralDataset(spectra, rows.Select(r => Target[r]).ToArray(), Wavelengths, WavelengthUnit, TargetName, TargetUnit,
-            rows.Select(r => SampleIds[r]).ToArray(), Metadata.ToDictionary(m => m.Key, m => rows.Select(r => m.Value[r]).ToArray()), Source);
+            Buffer.BlockCopy(values, rows[r] * p * sizeof(float), spectra, r * p * sizeof(float), p * sizeof(float));
+        return new SpectralDataset(spectra, rows.Select(r => target[r]).ToArray(), wavelengths, WavelengthUnit, TargetName, TargetUnit,
+            rows.Select(r => sampleIds[r]).ToArray(), metadata.ToDictionary(m => m.Key, m => rows.Select(r => m.Value[r]).ToArray()), Source);
     }
 
-    /// <summary>The same samples and targets with other spectra of the same shape (the result of a preprocessing step).</summary>
+    /// <summary>The same samples and targets with other spectra of the same shape (the result of a preprocessing step), copied and checked.</summary>
     public SpectralDataset WithSpectra(float[,] spectra) =>
-        new(spectra, Target, Wavelengths, WavelengthUnit, TargetName, TargetUnit, SampleIds, Metadata, Source);
+        new(spectra, target, wavelengths, WavelengthUnit, TargetName, TargetUnit, sampleIds, metadata, Source);
 
-    /// <summary>The same samples and spectra with other target values (for example scaled ones).</summary>
+    /// <summary>The same samples and spectra with other target values (for example scaled ones), copied and checked.</summary>
     public SpectralDataset WithTarget(float[] target) =>
-        new(Spectra, target, Wavelengths, WavelengthUnit, TargetName, TargetUnit, SampleIds, Metadata, Source);
+        new(values, target, wavelengths, WavelengthUnit, TargetName, TargetUnit, sampleIds, metadata, Source);
 
     /// <summary>Splits the samples at random, reproducibly from <paramref name="seed"/>, into training, validation and test sets.</summary>
     /// <param name="validationFraction">Share of samples for validation (watching training), 0 to 1.</param>
@@ -155,7 +170,7 @@ public sealed class SpectralDataset : IHtmlDisplay
     public (Tensor X, Tensor y) ToTensors()
     {
         Setup.EnsureNativeLoaded();
-        return (tensor(Spectra), tensor(Target).reshape(Count, 1));
+        return (tensor(values), tensor(target).reshape(Count, 1));
     }
 
     /// <summary>A table of the data: sample id, target, metadata and the wavelength columns (all, or an evenly spaced selection).</summary>
@@ -166,19 +181,19 @@ public sealed class SpectralDataset : IHtmlDisplay
         var picked = Enumerable.Range(0, count).Select(k => count == 1 ? 0 : (int)Math.Round(k * (WavelengthCount - 1.0) / (count - 1))).Distinct();
         var columns = new List<DataFrameColumn>
         {
-            new StringDataFrameColumn("sample", SampleIds),
-            new SingleDataFrameColumn(TargetLabel, Target),
+            new StringDataFrameColumn("sample", sampleIds),
+            new SingleDataFrameColumn(TargetLabel, target),
         };
-        columns.AddRange(Metadata.Select(m => new StringDataFrameColumn(m.Key, m.Value)));
+        columns.AddRange(metadata.Select(m => new StringDataFrameColumn(m.Key, m.Value)));
         foreach (int j in picked)
-            columns.Add(new SingleDataFrameColumn(Wavelengths[j].ToString(CultureInfo.InvariantCulture), Enumerable.Range(0, Count).Select(i => Spectra[i, j])));
+            columns.Add(new SingleDataFrameColumn(wavelengths[j].ToString(CultureInfo.InvariantCulture), Enumerable.Range(0, Count).Select(i => values[i, j])));
         return new DataFrame(columns);
     }
 
     /// <summary>One line: samples, wavelengths and their range, target and its range.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Source}: {Count} samples × {WavelengthCount} {(WavelengthUnit == "cm⁻¹" ? "wavenumbers" : "wavelengths")} ({Wavelengths[0]:0.#}–{Wavelengths[^1]:0.#} {WavelengthUnit}), target {TargetLabel} from {Target.Min():0.###} to {Target.Max():0.###}");
+            $"{Source}: {Count} samples × {WavelengthCount} {(WavelengthUnit == "cm⁻¹" ? "wavenumbers" : "wavelengths")} ({wavelengths[0]:0.#}–{wavelengths[^1]:0.#} {WavelengthUnit}), target {TargetLabel} from {target.Min():0.###} to {target.Max():0.###}");
 
     string IHtmlDisplay.ToHtml() => $"<div>{Html.Encode(ToString())}</div>";
 }

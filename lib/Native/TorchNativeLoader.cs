@@ -12,17 +12,28 @@ internal static class TorchNativeLoader
     static readonly Lock Gate = new();
     static string? summary;
 
-    /// <summary>Loads the natives once per process and returns one line saying what was done.</summary>
+    /// <summary>
+    /// Loads the natives once per process, then applies <see cref="TorchThreads.Variable"/> if set, and returns one line
+    /// saying what was done.
+    /// </summary>
     public static string EnsureLoaded()
     {
         lock (Gate)
-            return summary ??= Load();
+        {
+            if (summary is null)
+            {
+                string loaded = Load();
+                TorchThreads.Apply();
+                summary = loaded;
+            }
+            return summary;
+        }
     }
 
     static string Load()
     {
-        if (!OperatingSystem.IsLinux())
-            return "native: TorchSharp's own loader";
+        if (OtherSystem(RuntimeInformation.RuntimeIdentifier) is { } note)
+            return note;
         GlibcHeap.KeepFreedMemory();
 
         Assembly torchSharp = typeof(TorchSharp.torch).Assembly;
@@ -43,6 +54,24 @@ internal static class TorchNativeLoader
         });
         return fix.Describe();
     }
+
+    /// <summary>
+    /// What the series supports, said plainly. linux-x64 is tested (Debian 12): its natives are loaded explicitly, with the fix
+    /// of <see cref="TorchNativeFix"/>. TorchSharp-cpu 0.107.0 ships natives for linux-x64, win-x64 and osx-arm64 only; on
+    /// the other two, TorchSharp's own loader is left to do the work (on Windows it is known to fail, dotnet/TorchSharp#1567).
+    /// </summary>
+    /// <param name="runtimeIdentifier">The .NET runtime identifier, for example <c>linux-x64</c>.</param>
+    /// <returns>Null on linux-x64; the report line on win-x64, win-arm64 and osx-arm64.</returns>
+    /// <exception cref="NativeSetupException">Any other system: TorchSharp-cpu has no native libraries for it.</exception>
+    internal static string? OtherSystem(string runtimeIdentifier) => runtimeIdentifier switch
+    {
+        "linux-x64" => null,
+        "win-x64" or "win-arm64" => $"native: TorchSharp's own loader ({runtimeIdentifier} is not supported: TorchSharp 0.107.0 is known to fail to load on Windows x64 and ARM64, dotnet/TorchSharp#1567; the series is tested on linux-x64)",
+        "osx-arm64" => "native: TorchSharp's own loader (osx-arm64 is untested; the series is tested on linux-x64)",
+        _ => throw new NativeSetupException(
+            $"TorchSharp-cpu 0.107.0 has native libraries for linux-x64, win-x64 and osx-arm64 only, not for {runtimeIdentifier}. " +
+            "The series is tested on linux-x64 (Debian 12); on Windows, TorchSharp 0.107.0 is known to fail to load (dotnet/TorchSharp#1567)."),
+    };
 
     static IntPtr LoadFile(string path)
     {
@@ -93,5 +122,4 @@ internal static class TorchNativeLoader
             throw new NativeSetupException("Could not find the libstdc++.so.6 this process uses (not in /proc/self/maps). Install the system's libstdc++6 package.");
         return ElfVersions.ReadDefinitions(File.ReadAllBytes(path), path);
     }
-
 }

@@ -69,6 +69,10 @@ internal static partial class CommittedNotebook
         return differences;
     }
 
+    /// <summary>The source of every cell of a .dib, numbered from 1 the way the kernel runs them and the executed notebook lists them.</summary>
+    public static IReadOnlyList<string> CellSources(string dibPath) =>
+        CodeSubmission.Parse(File.ReadAllText(dibPath), Kernels()).Elements.Select(e => e.Contents.ReplaceLineEndings("\n")).ToList();
+
     static List<(string Kernel, string Contents)> Cells(InteractiveDocument document) =>
         document.Elements
             .Select(e => (Kernel: e.KernelName ?? "csharp", Contents: e.Contents.ReplaceLineEndings("\n").Trim()))

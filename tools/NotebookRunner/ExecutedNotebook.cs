@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using static System.FormattableString;
 
 namespace NirNet.NotebookRunner;
 
@@ -19,20 +20,26 @@ internal sealed record ExecutedCell(int Number, string CellType, string Source, 
     public string AllText => string.Join("\n", Outputs.Select(o => o.Text));
 }
 
-/// <summary>The result of executing a notebook: the kernel's exit code and the cells with their outputs.</summary>
-internal sealed record ExecutedNotebook(string Source, string ExecutedPath, int ExitCode, TimeSpan Elapsed, IReadOnlyList<ExecutedCell> Cells)
+/// <summary>
+/// The result of executing a notebook: the kernel's exit code (null when it ran past <see cref="Limit"/> and was stopped),
+/// the cells with their outputs, and, when no executed notebook was written (a timeout, a crash), how far the kernel got.
+/// </summary>
+internal sealed record ExecutedNotebook(string Source, string ExecutedPath, int? ExitCode, TimeSpan Elapsed, TimeSpan Limit,
+    IReadOnlyList<ExecutedCell> Cells, KernelProgress? Progress)
 {
     public IReadOnlyList<ExecutedCell> FailedCells => Cells.Where(c => c.Errors.Any()).ToList();
 
     public bool Succeeded => ExitCode == 0 && FailedCells.Count == 0;
 
+    public bool TimedOut => ExitCode is null;
+
     public IEnumerable<ExecutedCell> CodeCells => Cells.Where(c => c.CellType == "code");
 
-    /// <summary>Reads the .ipynb that dotnet-repl wrote.</summary>
-    public static ExecutedNotebook Read(string source, string executedPath, int exitCode, TimeSpan elapsed)
+    /// <summary>Reads the .ipynb that dotnet-repl wrote; without one, reads how far the kernel got from its log folder.</summary>
+    public static ExecutedNotebook Read(string source, string executedPath, string logFolder, int? exitCode, TimeSpan elapsed, TimeSpan limit)
     {
         if (!File.Exists(executedPath))
-            return new ExecutedNotebook(source, executedPath, exitCode, elapsed, []);
+            return new ExecutedNotebook(source, executedPath, exitCode, elapsed, limit, [], KernelProgress.Read(logFolder));
         var notebook = JsonNode.Parse(File.ReadAllText(executedPath))!;
         var cells = new List<ExecutedCell>();
         int number = 0;
@@ -55,7 +62,7 @@ internal sealed record ExecutedNotebook(string Source, string ExecutedPath, int 
             }
             cells.Add(new ExecutedCell(number, (string)cell["cell_type"]!, Ipynb.JoinText(cell["source"]), outputs));
         }
-        return new ExecutedNotebook(source, executedPath, exitCode, elapsed, cells);
+        return new ExecutedNotebook(source, executedPath, exitCode, elapsed, limit, cells, null);
     }
 
     /// <summary>A report a reader can act on: each failing cell's number, first source lines and error.</summary>
@@ -65,21 +72,54 @@ internal sealed record ExecutedNotebook(string Source, string ExecutedPath, int 
         string name = Path.GetFileName(Source);
         if (Succeeded)
         {
-            text.Append($"ok    {name}: {CodeCells.Count()} code cells in {Elapsed.TotalSeconds:F1} s -> {ExecutedPath}");
+            text.Append(Invariant($"ok    {name}: {CodeCells.Count()} code cells in {Elapsed.TotalSeconds:F1} s -> {ExecutedPath}"));
             return text.ToString();
         }
-        text.AppendLine($"FAIL  {name}: kernel exit code {ExitCode}, {FailedCells.Count} failing cell(s), {Elapsed.TotalSeconds:F1} s -> {ExecutedPath}");
-        if (Cells.Count == 0)
-            text.AppendLine("      no executed notebook was written (the kernel did not start, or it timed out).");
+        text.AppendLine(TimedOut
+            ? Invariant($"FAIL  {name}: timed out, stopped at the limit of {Limit.TotalMinutes:0.##} min (--timeout or NIRNET_NOTEBOOK_TIMEOUT changes it), {Elapsed.TotalSeconds:F1} s")
+            : Invariant($"FAIL  {name}: kernel exit code {ExitCode}, {FailedCells.Count} failing cell(s), {Elapsed.TotalSeconds:F1} s -> {ExecutedPath}"));
+        if (Progress is not null)
+            AppendProgress(text, Progress);
         foreach (var cell in FailedCells)
         {
             text.AppendLine($"  cell {cell.Number}:");
-            foreach (var line in cell.Source.Split('\n').Take(8))
-                text.AppendLine($"    | {line}");
+            AppendSource(text, cell.Source);
             foreach (var error in cell.Errors)
                 text.AppendLine($"    error: {error.Text.Split('\n')[0]}");
         }
         return text.ToString().TrimEnd();
+    }
+
+    /// <summary>How many of the running cell's last output lines a timeout or crash report shows.</summary>
+    const int OutputLinesShown = 20;
+
+    void AppendProgress(StringBuilder text, KernelProgress progress)
+    {
+        text.AppendLine("      no executed notebook was written; the kernel's log says:");
+        if (progress.CellsStarted == 0)
+        {
+            text.AppendLine("      no cell was started (the kernel did not start, or did not get that far).");
+            return;
+        }
+        var sources = CommittedNotebook.CellSources(Source);
+        int cell = progress.CellsStarted;
+        text.AppendLine(progress.CellsFinished < cell
+            ? $"  cell {cell} of {sources.Count} was running ({progress.CellsFinished} finished before it):"
+            : $"  all of the {cell} cells started had finished; cell {cell} was the last:");
+        if (cell <= sources.Count)
+            AppendSource(text, sources[cell - 1]);
+        var lines = progress.LastCellOutput.Select(o => o.TrimEnd()).ToList();
+        text.AppendLine(lines.Count == 0
+            ? "    its output so far: none"
+            : $"    its output so far{(lines.Count > OutputLinesShown ? $" (last {OutputLinesShown} of {lines.Count} lines)" : "")}:");
+        foreach (var line in lines.TakeLast(OutputLinesShown))
+            text.AppendLine($"    > {line}");
+    }
+
+    static void AppendSource(StringBuilder text, string source)
+    {
+        foreach (var line in source.Split('\n').Take(8))
+            text.AppendLine($"    | {line}");
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace NirNet.NotebookRunner;
 
@@ -11,8 +12,23 @@ internal sealed class NotebookExecutor(Repository repository)
     static readonly SemaphoreSlim PrepareGate = new(1, 1);
     static bool prepared;
 
-    /// <summary>Longest time one notebook may run before it counts as failed.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>The environment variable that sets <see cref="Timeout"/>, in minutes (for the tests, or a slow machine).</summary>
+    public const string TimeoutVariable = "NIRNET_NOTEBOOK_TIMEOUT";
+
+    /// <summary>Longest time one notebook may run before it is stopped and counts as failed: <see cref="TimeoutVariable"/>, else 10 minutes.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout();
+
+    /// <summary><see cref="TimeoutVariable"/> when set, else 10 minutes.</summary>
+    public static TimeSpan DefaultTimeout() =>
+        Environment.GetEnvironmentVariable(TimeoutVariable) is { Length: > 0 } minutes ? ParseMinutes(minutes, TimeoutVariable) : TimeSpan.FromMinutes(10);
+
+    /// <summary>A time limit given in minutes (a positive number, <c>.</c> for decimals), for example <c>20</c> or <c>0.5</c>.</summary>
+    /// <param name="text">The number of minutes.</param>
+    /// <param name="setting">Where it was given, for the error message.</param>
+    public static TimeSpan ParseMinutes(string text, string setting) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double minutes) && minutes > 0 && minutes <= TimeSpan.MaxValue.TotalMinutes
+            ? TimeSpan.FromMinutes(minutes)
+            : throw new ArgumentException($"{setting} must be a positive number of minutes (for example 20 or 0.5), got '{text}'.");
 
     /// <summary>Restores the tools and builds the library the notebooks reference (once per process).</summary>
     public async Task PrepareAsync()
@@ -31,20 +47,27 @@ internal sealed class NotebookExecutor(Repository repository)
         }
     }
 
-    /// <summary>Executes one notebook from its own folder (relative #r and #!import paths resolve against it).</summary>
+    /// <summary>
+    /// Executes one notebook from its own folder (relative #r and #!import paths resolve against it). The kernel logs to
+    /// <c>NAME.log/</c> beside the executed copy, from which a timeout or a crash is reported (see <see cref="KernelProgress"/>).
+    /// </summary>
     public async Task<ExecutedNotebook> ExecuteAsync(string notebook, string outputFolder)
     {
         await PrepareAsync();
         Directory.CreateDirectory(outputFolder);
         string executed = Path.Combine(outputFolder, Path.ChangeExtension(Path.GetFileName(notebook), ".ipynb"));
+        string log = Path.ChangeExtension(executed, ".log");
         File.Delete(executed);
+        if (Directory.Exists(log))
+            Directory.Delete(log, recursive: true);
         var clock = Stopwatch.StartNew();
-        int exitCode = await RunAsync(Path.GetDirectoryName(Path.GetFullPath(notebook))!, "dotnet",
-            ["repl", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed], Timeout, throwOnFailure: false);
-        return ExecutedNotebook.Read(notebook, executed, exitCode, clock.Elapsed);
+        int? exitCode = await RunAsync(Path.GetDirectoryName(Path.GetFullPath(notebook))!, "dotnet",
+            ["repl", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed, "--log-path", log], Timeout, throwOnFailure: false);
+        return ExecutedNotebook.Read(notebook, executed, log, exitCode, clock.Elapsed, Timeout);
     }
 
-    static async Task<int> RunAsync(string folder, string program, IReadOnlyList<string> arguments, TimeSpan timeout, bool throwOnFailure = true)
+    /// <summary>Runs a program to its end and returns its exit code, or null when it ran past <paramref name="timeout"/> and was stopped.</summary>
+    static async Task<int?> RunAsync(string folder, string program, IReadOnlyList<string> arguments, TimeSpan timeout, bool throwOnFailure = true)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -62,7 +85,7 @@ internal sealed class NotebookExecutor(Repository repository)
             await process.WaitForExitAsync();
             if (throwOnFailure)
                 throw new TimeoutException($"`{program} {string.Join(' ', arguments)}` did not finish within {timeout}.");
-            return -1;
+            return null;
         }
         if (throwOnFailure && process.ExitCode != 0)
             throw new InvalidOperationException(
