@@ -245,4 +245,29 @@ public sealed class MetricsAndChartsTests
         Assert.Equal("model", Assert.Throws<InvalidSettingException>(() => Charts.FirstLayerFilters(Networks.Mlp(10, [4]), 10)).Parameter);
     }
 
+
+    [Fact]
+    public void Correlation_is_one_for_a_rising_line_minus_one_for_a_falling_one_and_checks_lengths()
+    {
+        double[] x = [1, 2, 3, 4];
+
+        Assert.Equal(1.0, Statistics.Correlation(x, [3, 5, 7, 9]), 12);
+        Assert.Equal(-1.0, Statistics.Correlation(x, [8, 6, 4, 2]), 12);
+        // by hand: x − 2.5 = (−1.5, −0.5, 0.5, 1.5), y − 2 = (−1, 1, −1, 1): Σ products 2, Σx² 5, Σy² 4
+        Assert.Equal(2 / Math.Sqrt(20), Statistics.Correlation(x, [1, 3, 1, 3]), 12);
+        Assert.Equal("y", Assert.Throws<InvalidSettingException>(() => Statistics.Correlation(x, [1, 2])).Parameter);
+    }
+
+    [Fact]
+    public void Spectra_chart_carries_its_question_as_title_when_given_one()
+    {
+        var data = new SpectralDataset(new float[,] { { 1, 2, 3 }, { 2, 3, 4 } }, [1, 2], [1000, 1002, 1004], targetName: "fat", targetUnit: "%");
+
+        string titled = Charts.ToHtml(Charts.Spectra(data, title: "How do spectra differ?"));
+        string plain = Charts.ToHtml(Charts.Spectra(data));
+
+        Assert.Contains("How do spectra differ?", titled);
+        int Titles(string html) => html.Split("\"title\":{\"text\"").Length - 1;
+        Assert.Equal(Titles(plain) + 1, Titles(titled));
+    }
 }

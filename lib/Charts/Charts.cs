@@ -149,9 +149,12 @@ public static class Charts
     public static GenericChart Spectra(SpectralDataset data, int count = 10, string yTitle = "absorbance log10(1/R)", string? title = null)
     {
         int n = Math.Min(count, data.Count);
+        float[] target = data.Target;
+        string[] ids = data.SampleIds;
+        double[] axis = data.Wavelengths;
         var traces = Enumerable.Range(0, n).Select(i =>
-            CSharpChart.Line<double, float, string>(x: data.Wavelengths, y: Enumerable.Range(0, data.WavelengthCount).Select(j => data.Spectra[i, j]),
-                Name: string.Create(CultureInfo.InvariantCulture, $"{data.SampleIds[i]}: {data.TargetName} {data.Target[i]:0.##} {data.TargetUnit}").TrimEnd(), LineColor: ColorOf(i))).ToArray();
+            CSharpChart.Line<double, float, string>(x: axis, y: Enumerable.Range(0, data.WavelengthCount).Select(j => data.Spectra[i, j]),
+                Name: string.Create(CultureInfo.InvariantCulture, $"{ids[i]}: {data.TargetName} {target[i]:0.##} {data.TargetUnit}").TrimEnd(), LineColor: ColorOf(i))).ToArray();
         return Titled(SpectralXAxis(CSharpChart.Combine(traces), data.WavelengthUnit)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle), title);
     }

@@ -138,15 +138,17 @@ public sealed class PlsRegression
     double Rmse(SpectralDataset data)
     {
         double[] predicted = Predicted(data);
+        float[] measured = data.Target;
         double squares = 0;
-        for (int i = 0; i < data.Count; i++) squares += (predicted[i] - data.Target[i]) * (predicted[i] - data.Target[i]);
+        for (int i = 0; i < data.Count; i++) squares += (predicted[i] - measured[i]) * (predicted[i] - measured[i]);
         return Math.Sqrt(squares / data.Count);
     }
 
     void CheckAxis(SpectralDataset data)
     {
+        double[] axis = data.Wavelengths;
         bool same = data.WavelengthCount == Wavelengths.Count && data.WavelengthUnit == WavelengthUnit
-            && Enumerable.Range(0, Wavelengths.Count).All(j => Math.Abs(data.Wavelengths[j] - Wavelengths[j]) <= 1e-6 * (1 + Math.Abs(Wavelengths[j])));
+            && Enumerable.Range(0, Wavelengths.Count).All(j => Math.Abs(axis[j] - Wavelengths[j]) <= 1e-6 * (1 + Math.Abs(Wavelengths[j])));
         if (!same)
             throw new SpectralDataException(
                 $"{data.Source} has {data.WavelengthCount} wavelengths ({Axis(data.Wavelengths, data.WavelengthUnit)}), but the model was fitted on " +
