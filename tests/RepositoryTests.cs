@@ -11,7 +11,7 @@ public sealed partial class RepositoryTests
 
     public static TheoryData<string> AllNotebooks => new(Notebooks.Names);
 
-    static Dictionary<string, string> Pins() =>
+    internal static Dictionary<string, string> Pins() =>
         XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props"))
             .Descendants("PackageVersion")
             .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!, StringComparer.OrdinalIgnoreCase);

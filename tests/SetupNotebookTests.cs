@@ -13,8 +13,9 @@ public sealed class SetupNotebookTests
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Name);
 
         string line = notebook.CellContaining("Setup.Initialize").AllText;
-        Assert.Contains("TorchSharp 0.107.0", line);
-        Assert.Contains("Plotly.NET 6.0.0", line);
+        var pins = RepositoryTests.Pins();
+        Assert.Contains($"TorchSharp {pins["TorchSharp-cpu"]}", line);
+        Assert.Contains($"Plotly.NET {pins["Plotly.NET"]}", line);
         Assert.Contains("native: ", line);
     }
 

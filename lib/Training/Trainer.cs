@@ -36,8 +36,8 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Trains several fully connected networks of one shape as one batched computation, each exactly as
-    /// <see cref="Fit"/> would train it alone with the same seed; returns every run's history and trained network.
+    /// Trains several fully connected networks of one shape as one batched computation, each as <see cref="Fit"/> would
+    /// train it alone with the same seed (up to floating-point rounding); returns every run's history and trained network.
     /// </summary>
     /// <param name="runs">The networks; they may differ in activation and seed, not in hidden layers.</param>
     /// <param name="train">Scaled training set.</param>
@@ -73,7 +73,7 @@ public static class Trainer
     /// Trains one network per seed, one after the other, with <see cref="Fit"/>: for settings <see cref="Compare"/> cannot
     /// batch — other architectures (such as <see cref="Networks.Cnn1d"/>), dropout, reduce-on-plateau.
     /// The seed is passed to <paramref name="network"/> (initial weights) and replaces <see cref="TrainingOptions.Seed"/>
-    /// (visiting order), so an MLP repeated here trains exactly as the same run in <see cref="Compare"/>.
+    /// (visiting order), so an MLP repeated here trains as the same run in <see cref="Compare"/> (up to rounding).
     /// </summary>
     /// <param name="network">Makes a fresh network from a seed, for example <c>seed =&gt; Networks.Mlp(211, [64], "relu", seed)</c>.</param>
     /// <param name="seeds">One run per seed.</param>
