@@ -37,11 +37,11 @@ public sealed class SetupTests
     }
 
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("", null)]
+    [InlineData(null, 1)]
+    [InlineData("", 1)]
     [InlineData("1", 1)]
     [InlineData(" 3 ", 3)]
-    public void NIRNET_THREADS_asks_for_a_thread_count_or_leaves_the_default(string? value, int? threads)
+    public void NIRNET_THREADS_asks_for_a_thread_count_and_one_is_the_default(string? value, int threads)
     {
         Assert.Equal(threads, Native.TorchThreads.Requested(value));
     }
@@ -66,7 +66,10 @@ public sealed class SetupTests
         int before = torch.get_num_threads();
         try
         {
-            Environment.SetEnvironmentVariable("NIRNET_THREADS", "1");
+            Environment.SetEnvironmentVariable("NIRNET_THREADS", "2");
+            Native.TorchThreads.Apply();
+            Assert.Equal(2, torch.get_num_threads());
+            Environment.SetEnvironmentVariable("NIRNET_THREADS", null);
             Native.TorchThreads.Apply();
             Assert.Equal(1, torch.get_num_threads());
         }
