@@ -85,5 +85,5 @@ public sealed record SetupReport(string NirNet, string TorchSharp, string LibTor
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"NirNet {NirNet} | TorchSharp {TorchSharp} (libtorch {LibTorch}, {Threads} threads) | Plotly.NET {PlotlyNet} | .NET {DotNet} | seed {Seed} | {Native}";
+        $"NirNet {NirNet} | TorchSharp {TorchSharp} (libtorch {LibTorch}, {Threads} thread{(Threads == 1 ? "" : "s")}) | Plotly.NET {PlotlyNet} | .NET {DotNet} | seed {Seed} | {Native}";
 }
