@@ -47,6 +47,42 @@ public sealed class ModelTests
         Assert.Equal(0f, glorot.parameters().ElementAt(1).abs().sum().item<float>());
     }
 
+    [Fact]
+    public void He_init_draws_within_its_wider_limit_from_the_same_generator()
+    {
+        var he = Networks.Mlp(100, [50], "relu", seed: 1, init: WeightInit.HeUniform);
+        var glorot = Networks.Mlp(100, [50], "relu", seed: 1);
+
+        double limit = Math.Sqrt(6.0 / 100);
+        var w = he.parameters().First();
+        Assert.True(w.abs().max().item<float>() <= limit);
+        Assert.True(w.abs().max().item<float>() > 0.9 * limit);
+        // the same uniform draws, scaled by the ratio of the two limits
+        double ratio = limit / Math.Sqrt(6.0 / 150);
+        Assert.True(w.allclose(glorot.parameters().First() * ratio, rtol: 1e-5, atol: 1e-6));
+        Assert.Equal(0f, he.parameters().ElementAt(1).abs().sum().item<float>());
+    }
+
+    [Fact]
+    public void Dead_units_are_counted_per_hidden_layer()
+    {
+        var (train, _) = TrainingTests.Tiny();
+        var net = Networks.Mlp(train.WavelengthCount, [6, 4], "relu", seed: 2);
+        using (no_grad()) net.named_parameters().Single(p => p.name == "dense2.bias").parameter.fill_(-1000);
+
+        Assert.Equal([0, 4], DeadUnits.PerLayer(net, train));
+        Assert.Equal([0, 0], DeadUnits.PerLayer(Networks.Mlp(train.WavelengthCount, [6, 4], "sigmoid", seed: 2), train));
+    }
+
+    [Fact]
+    public void A_He_initialised_run_is_its_own_group()
+    {
+        var run = new NirNet.Training.MlpRun([4], "ReLU", 3, WeightInit.HeUniform);
+
+        Assert.Equal("relu (He init)", run.Group);
+        Assert.Equal("relu (He init), seed 3", run.Label);
+    }
+
     [Theory]
     [InlineData("relu", -2.0, 0.0, 2.0, 0.0, 0.0, 2.0)]
     [InlineData("sigmoid", 0.0, 2.0, -2.0, 0.5, 0.8807970779778823, 0.11920292202211755)]

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using NirNet.NotebookRunner;
 
 namespace NirNet.Tests;
 
 /// <summary>Executes each notebook once per test run, in the real kernel, and shares the result between the tests that inspect it.</summary>
-internal static class Notebooks
+internal static partial class Notebooks
 {
     static readonly ConcurrentDictionary<string, Lazy<Task<ExecutedNotebook>>> Runs = new();
 
@@ -43,4 +44,29 @@ internal static class Notebooks
     public static ExecutedCell CellContaining(this ExecutedNotebook notebook, string marker) =>
         notebook.CodeCells.FirstOrDefault(c => c.Source.Contains(marker, StringComparison.Ordinal))
         ?? throw new Xunit.Sdk.XunitException($"{Path.GetFileName(notebook.Source)} has no code cell containing \"{marker}\".");
+
+    /// <summary>The claims a notebook's outputs show (<c>Claim.Check</c>), by id.</summary>
+    public static IReadOnlyDictionary<string, ShownClaim> Claims(this ExecutedNotebook notebook) =>
+        notebook.CodeCells.SelectMany(c => c.Outputs)
+            .SelectMany(o => o.Data.TryGetValue("text/html", out var html) ? ShownClaimPattern().Matches(html) : Enumerable.Empty<Match>())
+            .Select(m => new ShownClaim(m.Groups[1].Value, OutputText.Decode(m.Groups[2].Value), OutputText.Decode(m.Groups[3].Value)))
+            .ToDictionary(c => c.Id);
+
+    /// <summary>The claim shown with <paramref name="id"/>: it held when the notebook ran, or the notebook would have failed.</summary>
+    public static ShownClaim Claim(this ExecutedNotebook notebook, string id) =>
+        notebook.Claims().TryGetValue(id, out var claim) ? claim
+            : throw new Xunit.Sdk.XunitException($"{Path.GetFileName(notebook.Source)} shows no claim with id \"{id}\".");
+
+    /// <summary>The ids of the claims a notebook's source checks, in order.</summary>
+    public static IReadOnlyList<string> ClaimIdsInSource(this ExecutedNotebook notebook) =>
+        notebook.CodeCells.SelectMany(c => ClaimCallPattern().Matches(c.Source)).Select(m => m.Groups[1].Value).ToList();
+
+    [GeneratedRegex("<div class=\"claim\" data-claim=\"([^\"]+)\">✔ (.*?) <span style=\"color:gray\">\\((.*?)\\)</span></div>", RegexOptions.Singleline)]
+    private static partial Regex ShownClaimPattern();
+
+    [GeneratedRegex("Claim\\.Check\\(\\s*\"([^\"]*)\"")]
+    private static partial Regex ClaimCallPattern();
 }
+
+/// <summary>A claim as a notebook showed it.</summary>
+internal sealed record ShownClaim(string Id, string Statement, string Evidence);

@@ -5,6 +5,17 @@ using static TorchSharp.torch.nn;
 
 namespace NirNet.Models;
 
+/// <summary>How the weights of a new network are drawn; biases always start at zero (chapter 2).</summary>
+public enum WeightInit
+{
+    /// <summary>Keras's default, which the original TensorFlow series got: uniform within ±√(6 / (fan_in + fan_out)).</summary>
+    GlorotUniform,
+
+    /// <summary>He (Kaiming) uniform, within ±√(6 / fan_in): twice Glorot's variance for a square layer, chosen so that
+    /// signals keep their size through ReLU layers, which zero half of their inputs (He et al., 2015).</summary>
+    HeUniform,
+}
+
 /// <summary>
 /// Factories of the networks the series trains. Each draws its initial weights as Keras does by default, which the
 /// original TensorFlow series got (Glorot-uniform weights, zero biases), from its own generator seeded with
@@ -26,7 +37,9 @@ public static class Networks
     /// <param name="seed">Seed of the initial weights.</param>
     /// <param name="dropout">Share of each hidden layer's outputs set to zero at random in every training step (chapter 5); 0 for none.
     /// Layers named <c>drop1</c>, … follow the activations. Dropout is off when the network is evaluated.</param>
-    public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, double dropout = 0)
+    /// <param name="init">How the initial weights are drawn: Keras's Glorot-uniform default, or He-uniform (the usual choice for ReLU).</param>
+    public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, double dropout = 0,
+        WeightInit init = WeightInit.GlorotUniform)
     {
         Setup.EnsureNativeLoaded();
         if (inputs < 1) throw new InvalidSettingException(nameof(inputs), $"must be at least 1, got {inputs}.");
@@ -34,12 +47,12 @@ public static class Networks
         if (dropout is < 0 or >= 1 || double.IsNaN(dropout)) throw new InvalidSettingException(nameof(dropout), $"must be in [0, 1), got {dropout}.");
         string act = Activations.Validate(activation);
         var layers = new List<(string, Module<Tensor, Tensor>)>();
-        return DenseHead(layers, inputs, hidden, act, seed, dropout);
+        return DenseHead(layers, inputs, hidden, act, seed, dropout, init);
     }
 
     /// <summary>Appends hidden dense layers and the linear output unit, builds the network and draws its weights.</summary>
     static Sequential DenseHead(List<(string, Module<Tensor, Tensor>)> layers, int width, IReadOnlyList<int> hidden, string activation, int seed,
-        double dropout = 0)
+        double dropout = 0, WeightInit init = WeightInit.GlorotUniform)
     {
         for (int i = 0; i < hidden.Count; i++)
         {
@@ -50,7 +63,7 @@ public static class Networks
         }
         layers.Add(("output", Linear(width, 1)));
         var model = Sequential(layers);
-        Initialize(model, seed);
+        Initialize(model, seed, init);
         return model;
     }
 
@@ -86,10 +99,10 @@ public static class Networks
     }
 
     /// <summary>
-    /// Draws every weight of <paramref name="model"/> Glorot-uniform, within ±√(6 / (fan_in + fan_out)), from a generator
-    /// seeded with <paramref name="seed"/>, layer by layer in order, and sets every bias to zero.
+    /// Draws every weight of <paramref name="model"/> uniformly within the limit of <paramref name="init"/>, from a
+    /// generator seeded with <paramref name="seed"/>, layer by layer in order, and sets every bias to zero.
     /// </summary>
-    static void Initialize(Module model, int seed)
+    static void Initialize(Module model, int seed, WeightInit init)
     {
         using var generator = new Generator((ulong)seed);
         using var noGrad = no_grad();
@@ -99,7 +112,8 @@ public static class Networks
             var weight = (Parameter)layer.get_parameter("weight")!;
             long fanOut = weight.shape[0], fanIn = weight.numel() / fanOut;
             long receptive = weight.numel() / (fanOut * (weight.shape.Length > 1 ? weight.shape[1] : 1));
-            Uniform(weight, Math.Sqrt(6.0 / (fanIn + fanOut * receptive)), generator);
+            double limit = init == WeightInit.HeUniform ? Math.Sqrt(6.0 / fanIn) : Math.Sqrt(6.0 / (fanIn + fanOut * receptive));
+            Uniform(weight, limit, generator);
             layer.get_parameter("bias")?.zero_();
         }
     }

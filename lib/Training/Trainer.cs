@@ -43,7 +43,7 @@ public static class Trainer
     /// <param name="train">Scaled training set.</param>
     /// <param name="validation">Scaled validation set, evaluated after every epoch.</param>
     /// <param name="options">Training settings shared by all runs (each run's <see cref="MlpRun.Seed"/> replaces <see cref="TrainingOptions.Seed"/>).</param>
-    /// <param name="group">Name of the setting these runs share, for charts and tables; by default each run's activation.</param>
+    /// <param name="group">Name of the setting these runs share, for charts and tables; by default each run's <see cref="MlpRun.Group"/>.</param>
     public static Comparison Compare(IEnumerable<MlpRun> runs, SpectralDataset train, SpectralDataset validation, TrainingOptions? options = null, string? group = null)
     {
         options ??= new TrainingOptions();
@@ -57,9 +57,9 @@ public static class Trainer
         CheckShapes(train, validation);
         Setup.EnsureNativeLoaded();
 
-        var models = list.Select(r => Networks.Mlp(train.WavelengthCount, r.Hidden, r.Activation, r.Seed)).ToList();
+        var models = list.Select(r => Networks.Mlp(train.WavelengthCount, r.Hidden, r.Activation, r.Seed, init: r.Init)).ToList();
         var histories = list.Select(r => group is null
-            ? new TrainingHistory(r.Label, Activations.Validate(r.Activation), r.Seed, options.Loss)
+            ? new TrainingHistory(r.Label, r.Group, r.Seed, options.Loss)
             : new TrainingHistory($"{group}, seed {r.Seed}", group, r.Seed, options.Loss)).ToList();
         using (var stepper = new StackedMlpStepper(models.Zip(list, (m, r) => (m, Activations.Validate(r.Activation))).ToList(), train, validation, options.Loss))
         {

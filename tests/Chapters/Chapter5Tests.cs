@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using static NirNet.Tests.Chapters;
+using static NirNet.Tests.OutputText;
+
+namespace NirNet.Tests;
+
+/// <summary>Chapter 5's teaching claims, asserted on the outputs of the executed notebook.</summary>
+[Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
+public sealed class Chapter5Tests
+{
+    [Fact]
+    public async Task Chapter5_shows_over_and_under_fitting_and_tests_only_the_architecture_chosen_on_validation()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+
+        Assert.Contains("120321", notebook.CellContaining("ModelSummary.Of(Networks.Mlp(wavelengths, h)").AllText);
+        Assert.Contains("\"dash\":\"dash\"", notebook.CellContaining("Charts.TrainingAndValidation(fits.Histories").AllText);
+        string chosen = Decode(notebook.CellContaining("var chosen =").AllText);
+        string group = Regex.Match(chosen, @"chosen: (\S+) \(").Groups[1].Value;
+        Assert.NotEmpty(group);
+        string test = Decode(notebook.CellContaining("search.Subset(chosen.Group)").AllText);
+        Assert.Contains($"<td>{group}</td>", test);
+        Assert.Single(Regex.Matches(test, "<tr><td>"));
+        Assert.Contains("early stopping", Decode(notebook.CellContaining("remedies.Table(").AllText));
+    }
+
+    [Fact]
+    public async Task Chapter5_compares_with_the_test_R2_that_chapter1_prints()
+    {
+        var first = await Notebooks.ExecuteWithoutErrorsAsync(Chapter1);
+        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+
+        double printed = Number(Decode(first.CellContaining("explains most of the variance").AllText), @"test R² = ([0-9.]+)");
+        double used = Number(architecture.CellContaining("const double chapter1TestR2").Source, @"chapter1TestR2 = ([0-9.]+);");
+        Assert.Equal(printed, used, 3);
+    }
+
+    [Fact]
+    public async Task Chapter5_puts_PLS_beside_the_networks_on_the_validation_set()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+
+        string table = Decode(notebook.CellContaining("new MetricsTable([.. onValidation.Rows").AllText);
+        Assert.Matches(@"<td>PLS on SOM \(\d+ components\)</td><td>1</td>", table);
+        Assert.Matches(@"<td>PLS on log\(SOM\) \(\d+ components\)</td><td>1</td>", table);
+        Assert.Contains("<td>256-256</td><td>3</td>", table);
+    }
+}

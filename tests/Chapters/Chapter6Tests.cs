@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+using static NirNet.Tests.Chapters;
+using static NirNet.Tests.OutputText;
+
+namespace NirNet.Tests;
+
+/// <summary>Chapter 6's teaching claims, asserted on the outputs of the executed notebook.</summary>
+[Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
+public sealed class Chapter6Tests
+{
+    [Fact]
+    public async Task Chapter6_uses_chapter5s_choice_as_its_baseline_and_reports_test_metrics_over_five_seeds()
+    {
+        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
+        var cnn = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
+
+        string chosen = Regex.Match(Decode(architecture.CellContaining("var chosen =").AllText), @"chosen: (\S+) \(").Groups[1].Value;
+        string contest = cnn.CellContaining("var contest =").Source;
+        Assert.Contains($"\"MLP {chosen}\"", contest);
+        Assert.Contains($"Networks.Mlp(wavelengths, [{chosen.Replace("-", ", ")}]", contest);
+        string test = Decode(cnn.CellContaining("contest.Evaluate(scaled.Test").AllText);
+        Assert.Contains($"<td>MLP {chosen}</td><td>5</td>", test);
+        Assert.Contains("<td>CNN 8-16</td><td>5</td>", test);
+        Assert.Contains("RPD", test);
+        string filters = cnn.CellContaining("Charts.FirstLayerFilters(").AllText;
+        Assert.Contains("filter 8", filters);
+        Assert.Contains("offset from the centre wavelength (nm)", Decode(filters));
+        Assert.Contains("0.0E+000", cnn.CellContaining("shiftedResponse").AllText);
+    }
+}

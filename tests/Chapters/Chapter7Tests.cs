@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using static NirNet.Tests.Chapters;
+using static NirNet.Tests.OutputText;
+
+namespace NirNet.Tests;
+
+/// <summary>Chapter 7's teaching claims, asserted on the outputs of the executed notebook.</summary>
+[Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
+public sealed class Chapter7Tests
+{
+    [Fact]
+    public async Task Chapter7_loads_Tecator_in_three_lines_and_tests_PLS_and_every_network_on_every_input()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
+
+        var loading = notebook.CellContaining("Datasets.Tecator()");
+        Assert.Equal(3, loading.Source.Trim().Split('\n').Length);
+        Assert.Contains("renderPlotly", loading.AllText);
+        Assert.Contains("train 129, validation 43, test 43 samples (in file order)", Decode(notebook.CellContaining("Console.WriteLine(split)").AllText));
+        string table = Decode(notebook.CellContaining("var results = new MetricsTable(").AllText);
+        foreach (var input in new[] { "absorbance", "SNV", "1st derivative" })
+        {
+            Assert.Matches($@"<td>PLS \(\d+ components\), {input}</td><td>1</td>", table);
+            foreach (var network in new[] { "MLP, ReLU", "MLP, sigmoid", "CNN" })
+                Assert.Contains($"<td>{network}, {input}</td><td>3</td>", table);
+        }
+        string versus = notebook.CellContaining("networkChosen.Rmse * 2.5 < plsChosen.Rmse").AllText;
+        Assert.True(Number(versus, @"on [^;]+ ([0-9.]+) % fat\)") * 2.5 < Number(versus, @"PLS on [^ ]+ ([0-9.]+) % fat"), versus);
+        var charts = notebook.CellContaining("Charts.PredictedVsMeasured(testFat").Outputs
+            .Count(o => o.Data.TryGetValue("text/html", out var html) && html.Contains("renderPlotly", StringComparison.Ordinal));
+        Assert.Equal(2, charts);
+        double sgdSigmoid = Number(notebook.CellContaining("LowestFinal(\"SGD, sigmoid\") > 0.9").AllText, @"sigmoid ([0-9.]+) at best");
+        Assert.True(sgdSigmoid > 0.9, $"the best sigmoid run with SGD ended at training loss {sgdSigmoid}");
+    }
+}

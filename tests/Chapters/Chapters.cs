@@ -1,0 +1,13 @@
+namespace NirNet.Tests;
+
+/// <summary>The chapters' notebook sources, by number.</summary>
+internal static class Chapters
+{
+    public const string Chapter1 = "01-dnn-spectral-regression.dib";
+    public const string Chapter2 = "02-activation-functions.dib";
+    public const string Chapter3 = "03-optimizers.dib";
+    public const string Chapter4 = "04-learning-rate.dib";
+    public const string Chapter5 = "05-architecture.dib";
+    public const string Chapter6 = "06-cnn-spectra.dib";
+    public const string Chapter7 = "07-real-spectra-pls.dib";
+}
