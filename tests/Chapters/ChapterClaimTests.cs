@@ -12,6 +12,7 @@ public sealed class ChapterClaimTests
     [Theory]
     [InlineData(Chapter1)]
     [InlineData(Chapter2)]
+    [InlineData(Chapter2b)]
     [InlineData(Chapter3)]
     [InlineData(Chapter4)]
     [InlineData(Chapter5)]

@@ -5,6 +5,7 @@ internal static class Chapters
 {
     public const string Chapter1 = "01-dnn-spectral-regression.dib";
     public const string Chapter2 = "02-activation-functions.dib";
+    public const string Chapter2b = "02b-relu-vs-sigmoid.dib";
     public const string Chapter3 = "03-optimizers.dib";
     public const string Chapter4 = "04-learning-rate.dib";
     public const string Chapter5 = "05-architecture.dib";

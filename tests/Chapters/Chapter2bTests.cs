@@ -1,0 +1,35 @@
+using static NirNet.Tests.Chapters;
+
+namespace NirNet.Tests;
+
+/// <summary>Chapter 2b's tests of the explanations, read by id from the outputs of the executed notebook.</summary>
+[Collection(nameof(NotebookExecution))]
+[Trait("Category", "Notebook")]
+public sealed class Chapter2bTests
+{
+    [Fact]
+    public async Task Chapter2b_tests_each_explanation_and_reports_what_is_left()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter2b);
+
+        foreach (var id in new[]
+                 {
+                     "sigmoid-ends-lower", "he-init-keeps-the-gap", "he-init-same-dead-run", "leaky-keeps-the-gap", "wide-no-dead-run",
+                     "wide-sigmoid-still-lower", "best-epoch-keeps-the-ranking", "sigmoid-not-held-back", "tanh-is-a-rescaled-sigmoid",
+                     "tanh-ends-above-sigmoid",
+                 })
+            notebook.Claim(id);
+    }
+
+    [Fact]
+    public async Task Chapter2b_counts_dead_units_per_layer_for_every_ReLU_run()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter2b);
+
+        string table = notebook.CellContaining("DeadUnits.PerLayer(").AllText;
+        foreach (var layer in new[] { "dead of 256", "dead of 128", "dead of 4" })
+            Assert.Contains(layer, table);
+        for (int seed = 1; seed <= 5; seed++)
+            Assert.Contains($"relu, seed {seed}", table);
+    }
+}
