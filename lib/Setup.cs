@@ -9,7 +9,8 @@ namespace NirNet;
 /// <summary>
 /// The one call every chapter (and every program using the library) makes first: it makes TorchSharp's native
 /// libraries load on this machine, lets Plotly.NET run inside the notebook kernel, seeds the random generators,
-/// and reports the versions in one line. Safe to call again: later calls only re-seed. Introduced in chapter 0.
+/// and reports the versions in one line; under it, a warning when the kernel runs an outdated build of this library.
+/// Safe to call again: later calls only re-seed. Introduced in chapter 0.
 /// </summary>
 public static class Setup
 {
@@ -24,6 +25,8 @@ public static class Setup
         RegisterFSharpCoreBridge();
         var report = Report(seed);
         Console.WriteLine(report);
+        if (StaleBuild.Warning() is { } warning)
+            Console.WriteLine(warning);
         return report;
     }
 

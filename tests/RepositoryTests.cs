@@ -46,6 +46,28 @@ public sealed partial class RepositoryTests
 
     [Theory]
     [MemberData(nameof(AllNotebooks))]
+    public void Every_chapter_builds_the_library_in_its_first_code_cell_before_the_setup_cell(string name)
+    {
+        var cells = Cells(name);
+        var code = cells.Where(c => c.Kind == "csharp").ToList();
+        int setup = code.FindIndex(c => c.Contents.Contains("Setup.Initialize(", StringComparison.Ordinal));
+
+        Assert.True(setup == 1, $"{name}: the set-up cell must be the second code cell, right after the build cell.");
+        Assert.Equal(Cells("00-setup.dib").First(c => c.Kind == "csharp").Contents, code[0].Contents);
+        Assert.Contains("#load \"library-build.csx\"", code[0].Contents);
+        Assert.Contains("LibraryBuild.Run();", code[0].Contents);
+        int setupCell = cells.IndexOf(code[1]);
+        Assert.True(cells[setupCell - 1].Kind == "markdown", $"{name}: a line of text must say what the set-up cell does.");
+        Assert.True(File.Exists(Path.Combine(Repository.Notebooks, "library-build.csx")));
+    }
+
+    /// <summary>The cells of a .dib in order: their kind (<c>csharp</c>, <c>markdown</c>, <c>meta</c>) and trimmed contents.</summary>
+    static List<(string Kind, string Contents)> Cells(string name) =>
+        CellMarker().Split(File.ReadAllText(Notebooks.Source(name)).ReplaceLineEndings("\n"))
+            .Skip(1).Chunk(2).Select(pair => (pair[0], pair[1].Trim())).ToList();
+
+    [Theory]
+    [MemberData(nameof(AllNotebooks))]
     public void Committed_ipynb_has_the_same_cells_as_its_dib_source(string name)
     {
         var differences = CommittedNotebook.CellDifferences(Notebooks.Source(name));
@@ -102,6 +124,9 @@ public sealed partial class RepositoryTests
         Assert.Contains("\"dotnet-repl\"", manifest);
         Assert.Contains("\"version\": \"0.3.259\"", manifest);
     }
+
+    [GeneratedRegex(@"^#!(\w+)[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex CellMarker();
 
     [GeneratedRegex("#r\\s+\"nuget:\\s*(?<name>[^,\"]+),\\s*(?<version>[^\"]+)\"")]
     private static partial Regex NugetReference();
