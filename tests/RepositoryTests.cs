@@ -83,16 +83,38 @@ public sealed partial class RepositoryTests
         var names = Notebooks.Names.ToList();
         int index = names.IndexOf(name);
         string[] lines = File.ReadAllLines(Notebooks.Source(name));
-        string top = lines.First(l => l.Contains("[Contents]", StringComparison.Ordinal));
-        string bottom = lines.Last(l => l.Contains("[Contents]", StringComparison.Ordinal));
-
-        Assert.NotEqual(Array.IndexOf(lines, top), Array.LastIndexOf(lines, bottom));
+        int first = Array.FindIndex(lines, l => l.Contains("[Contents]", StringComparison.Ordinal));
+        int last = Array.FindLastIndex(lines, l => l.Contains("[Contents]", StringComparison.Ordinal));
+        Assert.True(first >= 0 && first < last - 1, $"{name} needs navigation links at the top and at the bottom.");
+        string top = Paragraph(lines, first), bottom = Paragraph(lines, last);
         Assert.Equal(top, bottom);
         string? previous = index > 0 ? Path.ChangeExtension(names[index - 1], ".ipynb") : null;
         string? next = index < names.Count - 1 ? Path.ChangeExtension(names[index + 1], ".ipynb") : null;
         if (previous is not null) Assert.Contains($"({previous})", top);
         if (next is not null) Assert.Contains($"({next})", top);
         Assert.Contains("(../README.md#contents)", top);
+    }
+
+    /// <summary>The markdown paragraph (run of non-blank lines) around line <paramref name="at"/>, joined with spaces.</summary>
+    static string Paragraph(string[] lines, int at)
+    {
+        int start = at, end = at;
+        while (start > 0 && lines[start - 1].Trim().Length > 0 && !lines[start - 1].StartsWith("#!", StringComparison.Ordinal)) start--;
+        while (end < lines.Length - 1 && lines[end + 1].Trim().Length > 0 && !lines[end + 1].StartsWith("#!", StringComparison.Ordinal)) end++;
+        return string.Join(" ", lines[start..(end + 1)].Select(l => l.Trim()));
+    }
+
+    [Theory]
+    [MemberData(nameof(AllNotebooks))]
+    public void No_notebook_line_is_longer_than_120_characters(string name)
+    {
+        var longLines = File.ReadAllLines(Notebooks.Source(name))
+            .Select((line, i) => (Number: i + 1, line.Length))
+            .Where(l => l.Length > 120)
+            .Select(l => $"line {l.Number}: {l.Length} characters")
+            .ToList();
+
+        Assert.True(longLines.Count == 0, $"{name}: " + string.Join("; ", longLines));
     }
 
     [Theory]
