@@ -147,10 +147,10 @@ public static class Charts
     static int SmoothingWindow(IEnumerable<IEnumerable<TrainingHistory>> groups) => 2 * (groups.SelectMany(g => g).Max(h => h.Epochs) / 100) + 1;
 
     /// <summary>How to read the lines, for the legend's heading: the smoothing window, and what the dotted grey lines are when there are any.</summary>
-    static string Note(IEnumerable<IEnumerable<TrainingHistory>> groups, int window) => string.Join("; ", new[]
+    static string Note(IEnumerable<IEnumerable<TrainingHistory>> groups, int window) => string.Join("<br>", new[]
     {
-        window > 1 ? $"Each run smoothed by a running median over {window} epochs" : null,
-        groups.SelectMany(g => g).Any(h => h.Failed) ? "dotted grey: runs that diverged or stayed near the loss of predicting the mean, left out of the median" : null,
+        window > 1 ? $"Each run smoothed by a running median over {window} epochs." : null,
+        groups.SelectMany(g => g).Any(h => h.Failed) ? "Dotted grey: runs that diverged or stayed near the loss of predicting the mean, left out of the median." : null,
     }.OfType<string>());
 
     /// <summary>
@@ -254,7 +254,7 @@ public static class Charts
         heading.SetProperty("text", note);
         heading.SetProperty("side", "top");
         return chart.WithSize(900, 160 + 320 * rows)
-            .WithLegendStyle(Title: heading, Orientation: StyleParam.Orientation.Horizontal, X: 0.0, Y: -0.15, YAnchor: StyleParam.YAnchorPosition.Top);
+            .WithLegendStyle(Title: heading, Orientation: StyleParam.Orientation.Horizontal, TraceGroupGap: 0, X: 0.0, Y: -0.2, YAnchor: StyleParam.YAnchorPosition.Top);
     }
 
     static GenericChart LogLossAxes(GenericChart chart, string xTitle, string yTitle) => chart
