@@ -10,6 +10,19 @@ public static class Statistics
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
+    /// <summary>
+    /// A series smoothed by a centred running median: each value replaced by the median of the finite values among the
+    /// <paramref name="window"/> around it (at either end, of those there are). A steady rise or fall keeps its values, but
+    /// for half a window at either end; a spike shorter than half the window vanishes (chapter 2's charts).
+    /// </summary>
+    internal static double[] RunningMedian(IReadOnlyList<double> values, int window) =>
+        values.Select((value, i) =>
+        {
+            int from = Math.Max(0, i - window / 2), to = Math.Min(values.Count - 1, i + window / 2);
+            var around = Enumerable.Range(from, to - from + 1).Select(j => values[j]).Where(double.IsFinite).ToList();
+            return around.Count > 0 ? Median(around) : value;
+        }).ToArray();
+
     /// <summary>Mean and sample standard deviation (0 for a single value).</summary>
     public static (double Mean, double StandardDeviation) MeanAndDeviation(IReadOnlyList<double> values)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using NirNet.Data;
 using NirNet.Models;
 using NirNet.Training;
@@ -112,18 +114,132 @@ public sealed class MetricsAndChartsTests
     [Fact]
     public void Loss_chart_is_logarithmic_with_a_band_per_group_of_seeds()
     {
-        var (train, validation) = TrainingTests.Tiny();
-        var comparison = Trainer.Compare(
-            new[] { 1, 2 }.SelectMany(seed => new[] { new MlpRun([8], "relu", seed), new MlpRun([8], "sigmoid", seed) }),
-            train, validation, new TrainingOptions(Epochs: 3, ProgressLines: 0));
+        var runs = new[] { 1, 2 }.SelectMany(seed => new[] { Run("relu", seed, Falling(50, seed)), Run("sigmoid", seed, Falling(50, 2 * seed)) });
 
-        string html = Charts.ToHtml(comparison.Chart());
+        string html = Charts.ToHtml(Charts.LossCurves(runs));
 
         Assert.Contains("\"type\":\"log\"", html);
         Assert.Contains("relu (median of 2 seeds)", html);
         Assert.Contains("sigmoid (median of 2 seeds)", html);
         Assert.Contains("\"fill\":\"tonexty\"", html);
-        Assert.Equal(2, comparison.Table(0.5).Rows.Count);
+    }
+
+    /// <summary>A run that recorded the given losses (validation = training unless given), as the training loop records them.</summary>
+    static TrainingHistory Run(string group, int seed, IEnumerable<double> training, IEnumerable<double>? validation = null, string loss = "mse",
+        Func<int, double>? rate = null)
+    {
+        var history = new TrainingHistory($"{group}, seed {seed}", group, seed, loss);
+        var t = training.ToList();
+        var v = (validation ?? t).ToList();
+        for (int e = 0; e < t.Count; e++) history.Record(t[e], v[e], rate?.Invoke(e + 1) ?? 0.001, e);
+        return history;
+    }
+
+    /// <summary>A loss that falls from about 1 towards <c>0.05 × scale</c>.</summary>
+    static IEnumerable<double> Falling(int epochs, double scale = 1) => Enumerable.Range(1, epochs).Select(e => scale * 0.05 + 1.0 / e);
+
+    /// <summary>The traces of a chart, read back from its HTML.</summary>
+    static List<JsonElement> Traces(string html) =>
+        JsonDocument.Parse(Regex.Match(html, @"var data = (\[.*?\]);\s*var layout", RegexOptions.Singleline).Groups[1].Value).RootElement.EnumerateArray().ToList();
+
+    static JsonElement Trace(string html, string name) => Traces(html).Single(t => t.GetProperty("name").GetString() == name);
+
+    static double[] Ys(JsonElement trace) => trace.GetProperty("y").EnumerateArray().Select(y => y.GetDouble()).ToArray();
+
+    static JsonElement Layout(string html) =>
+        JsonDocument.Parse(Regex.Match(html, @"var layout = (\{.*?\});\s*var config", RegexOptions.Singleline).Groups[1].Value).RootElement;
+
+    [Fact]
+    public void A_run_has_failed_when_it_diverged_or_its_training_loss_stayed_near_the_loss_of_predicting_the_mean()
+    {
+        var diverged = Run("adam", 1, Falling(10).Append(double.NaN));
+        diverged.DivergedAtEpoch = 11;
+
+        Assert.False(Run("relu", 1, Falling(100)).Failed);
+        Assert.True(Run("relu", 2, Enumerable.Repeat(1.0, 100)).Failed);                  // stuck at the mean: MSE 1
+        Assert.True(Run("relu", 3, Falling(100).Append(0.5)).Failed);                      // learnt, then died: judged at the end
+        Assert.True(diverged.Failed);
+        Assert.True(Run("relu", 4, Enumerable.Repeat(0.45, 100), loss: "mae").Failed);     // MAE of the mean ≈ 0.8
+        Assert.False(Run("relu", 5, Enumerable.Repeat(0.3, 100), loss: "mae").Failed);
+    }
+
+    [Fact]
+    public void A_dead_run_is_drawn_apart_as_a_named_dotted_line_and_left_out_of_the_median_and_the_band()
+    {
+        var runs = new[] { 1, 2, 3, 4 }.Select(seed => Run("relu", seed, Falling(200, seed))).Append(Run("relu", 5, Enumerable.Repeat(1.0, 200)));
+
+        string html = Charts.ToHtml(Charts.LossCurves(runs));
+
+        var dead = Trace(html, "relu, seed 5: stuck");
+        Assert.Equal("dot", dead.GetProperty("line").GetProperty("dash").GetString());
+        Assert.True(dead.GetProperty("showlegend").GetBoolean());
+        Assert.Contains("relu (median of 4 seeds)", html);
+        Assert.True(Ys(Trace(html, "relu: highest live run")).Skip(10).Max() < 0.5, "the band spans live runs only");
+        Assert.Equal(Falling(200, 2.5).ElementAt(99), Ys(Trace(html, "relu (median of 4 seeds)"))[99], 10);
+    }
+
+    [Fact]
+    public void Noisy_losses_are_smoothed_by_a_running_median_the_axis_states_and_smoothing_1_draws_them_raw()
+    {
+        var spiky = Falling(1000).Select((loss, i) => i % 10 == 5 ? loss * 10 : loss).ToList();
+        var runs = new[] { Run("relu", 1, spiky), Run("relu", 2, spiky) };
+
+        string smoothed = Charts.ToHtml(Charts.LossCurves(runs));
+        string raw = Charts.ToHtml(Charts.LossCurves(runs, smoothing: 1));
+
+        Assert.Contains("Each run smoothed by a running median over 21 epochs", smoothed);
+        double Spikiest(string html) => Ys(Trace(html, "relu (median of 2 seeds)")).Zip(Falling(1000), (drawn, trend) => drawn / trend).Skip(100).Max();
+        Assert.InRange(Spikiest(smoothed), 1, 1.05);   // the spikes are gone: at most an epoch or two off the trend
+        Assert.Equal(10, Spikiest(raw), 12);
+        Assert.DoesNotContain("running median", raw);
+        Assert.Equal([3.0, 2, 2, 3, 4, 3, 2], Statistics.RunningMedian([5, 1, 2, 100, 3, 4, 0], 3));   // at the ends: [5, 1] and [4, 0]
+        Assert.Equal([1.0, 2, 3], Statistics.RunningMedian([1, double.NaN, 3], 3));
+    }
+
+    [Fact]
+    public void More_than_three_groups_are_drawn_as_small_multiples_on_shared_axes_with_grey_references()
+    {
+        string[] groups = ["sgd", "momentum", "rmsprop", "adam", "adamw"];
+        var runs = groups.SelectMany((g, i) => new[] { 1, 2 }.Select(seed => Run(g, seed, Falling(100, i + seed))));
+
+        string many = Charts.ToHtml(Charts.LossCurves(runs));
+        string few = Charts.ToHtml(Charts.LossCurves(runs.Where(h => h.Group is "sgd" or "adam" or "adamw")));
+
+        var layout = Layout(many);
+        var ranges = Enumerable.Range(1, 5).Select(i => layout.GetProperty(i == 1 ? "yaxis" : $"yaxis{i}").GetProperty("range").ToString()).Distinct();
+        Assert.Single(ranges);
+        Assert.All(groups, g => Assert.Contains($"\"text\":\"{g}\"", many));   // each panel titled by its group
+        Assert.Equal(5 * 4, Traces(many).Count(t => t.GetProperty("name").GetString()!.EndsWith("(median)")));
+        Assert.DoesNotContain("\"yaxis2\"", few);
+    }
+
+    [Fact]
+    public void Runs_that_stop_at_different_epochs_are_drawn_to_the_longest_with_the_median_of_those_still_running()
+    {
+        var runs = new[] { 40, 60, 80 }.Select((epochs, i) => Run("early stopping", i + 1, Falling(epochs, i + 1)));
+
+        string html = Charts.ToHtml(Charts.LossCurves(runs));
+
+        var median = Ys(Trace(html, "early stopping (median of 3 seeds)"));
+        Assert.Equal(80, median.Length);
+        Assert.Equal((Falling(60, 2).ElementAt(49) + Falling(80, 3).ElementAt(49)) / 2, median[49], 12);
+        Assert.Equal(Falling(80, 3).Last(), median[^1], 12);
+        Assert.Equal(80, Ys(Trace(html, "early stopping: highest live run")).Length);
+    }
+
+    [Fact]
+    public void Loss_charts_use_the_notebooks_width_with_one_legend_entry_per_group_below_the_plot()
+    {
+        var runs = new[] { "relu", "sigmoid" }.SelectMany(g => new[] { 1, 2, 3, 4, 5 }.Select(seed => Run(g, seed, Falling(100, seed))))
+            .Append(Run("relu", 6, Enumerable.Repeat(1.0, 100))).Append(Run("relu", 7, Enumerable.Repeat(1.0, 100)));
+
+        string html = Charts.ToHtml(Charts.LossCurves(runs));
+
+        var entries = Traces(html).Where(t => t.GetProperty("showlegend").GetBoolean()).Select(t => t.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["relu (median of 5 seeds)", "relu, seeds 6, 7: stuck", "sigmoid (median of 5 seeds)"], entries);
+        var layout = Layout(html);
+        Assert.Equal(900, layout.GetProperty("width").GetInt32());
+        Assert.Equal("h", layout.GetProperty("legend").GetProperty("orientation").GetString());
     }
 
     [Fact]
@@ -216,13 +332,14 @@ public sealed class MetricsAndChartsTests
     [Fact]
     public void Learning_rate_chart_stacks_the_rate_above_the_loss_and_range_test_chart_marks_the_suggestion()
     {
-        var (train, validation) = TrainingTests.Tiny();
-        var options = new TrainingOptions(Epochs: 4, ProgressLines: 0, Schedule: LearningRateSchedule.Step(2, 0.1));
-        var comparison = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2)], train, validation, options, group: "step");
+        var (train, _) = TrainingTests.Tiny();
+        var options = new TrainingOptions(Epochs: 4, ProgressLines: 0);
+        var runs = new[] { 1, 2 }.Select(seed => Run("step", seed, Falling(40), Falling(40, 2), rate: e => e <= 20 ? 0.01 : 0.001)).ToList();
 
-        string rates = Charts.ToHtml(Charts.LearningRateAndLoss(comparison.Histories));
+        string rates = Charts.ToHtml(Charts.LearningRateAndLoss(runs));
         string range = Charts.ToHtml(Charts.RangeTest(LearningRateRangeTest.Run(Networks.Mlp(10, [8], "relu", 1), train, options, steps: 20)));
-        string fit = Charts.ToHtml(Charts.TrainingAndValidation(comparison.Histories));
+        string fit = Charts.ToHtml(Charts.TrainingAndValidation(runs));
+        string columns = Charts.ToHtml(Charts.LearningRateAndLoss(new[] { "a", "b", "c", "d" }.Select(g => Run(g, 1, Falling(40)))));
 
         Assert.Contains("\"yaxis2\"", rates);
         Assert.Contains("step learning rate", rates);
@@ -232,6 +349,8 @@ public sealed class MetricsAndChartsTests
         Assert.Contains("step training (median of 2 seeds)", fit);
         Assert.Contains("step validation (median of 2 seeds)", fit);
         Assert.Contains("\"dash\":\"dash\"", fit);
+        Assert.Contains("\"yaxis8\"", columns);                      // four columns: the rate above the loss of each group
+        Assert.Equal(4, Traces(columns).Count(t => t.GetProperty("showlegend").GetBoolean()));
     }
 
     [Fact]

@@ -46,20 +46,37 @@ public static class Charts
     }
 
     /// <summary>
-    /// Loss per epoch on a log axis. Runs of one group (same setting, several seeds) show as their median with a band from
-    /// the lowest to the highest run (the median, unlike the mean, is not dragged along by one failed run); a group of one
-    /// run shows as its line.
+    /// Loss per epoch on a log axis: which setting learns faster, and which ends lower? Each group of runs (one setting,
+    /// several seeds) is drawn so that the answer shows at a glance:
+    /// <list type="bullet">
+    /// <item>Each run is smoothed by a centred running median over <paramref name="smoothing"/> epochs (fewer at either
+    /// end; by default 2·⌊epochs/100⌋ + 1: 21 for 1000 epochs, none below 100), which keeps a steady fall as it is and
+    /// removes one-epoch spikes; the legend's heading states the window, and <c>smoothing: 1</c> draws the raw losses.</item>
+    /// <item>The line is the median of the group's live runs, the faint band spans the lowest to the highest live run; both
+    /// are taken over the runs still running at each epoch, so a group is drawn to its longest run when early stopping ends
+    /// runs at different epochs.</item>
+    /// <item>Failed runs (<see cref="TrainingHistory.Failed"/>: diverged, or dead at the loss of predicting the mean) are left
+    /// out of the median and the band and drawn apart as dotted grey lines, named in the legend ("stuck" or "diverged").</item>
+    /// <item>More than three groups are drawn as small multiples: one panel per group on shared axes, with the other
+    /// groups' medians in faint grey behind it for reference.</item>
+    /// </list>
+    /// The chart is 900 px wide with its legend below: one entry per group, and one for each group's failed runs.
     /// </summary>
-    public static GenericChart LossCurves(IEnumerable<TrainingHistory> runs, bool validation = true, string? title = null)
+    /// <param name="runs">The runs; those of one <see cref="TrainingHistory.Group"/> are drawn together.</param>
+    /// <param name="validation">Validation loss (true) or training loss (false).</param>
+    /// <param name="title">The question the chart answers, shown above it; none when null.</param>
+    /// <param name="smoothing">The running median's window in epochs (odd); null chooses it from the number of epochs.</param>
+    public static GenericChart LossCurves(IEnumerable<TrainingHistory> runs, bool validation = true, string? title = null, int? smoothing = null)
     {
-        var groups = runs.GroupBy(h => h.Group).ToList();
-        var traces = groups.Select((g, i) => GroupTrace(g.Key, g.ToList(), h => validation ? h.ValidationLoss : h.TrainingLoss, i, "", band: true));
-        return Titled(LogLossAxes(CSharpChart.Combine(traces), LossTitle(groups.SelectMany(g => g), validation ? "validation loss" : "training loss")), title);
+        var groups = Grouped(runs);
+        int window = smoothing ?? SmoothingWindow(groups);
+        var panels = groups.Select((g, i) => GroupLines(g, h => validation ? h.ValidationLoss : h.TrainingLoss, i, window)).ToList();
+        return Titled(Panels(panels, LossTitle(groups.SelectMany(g => g), validation ? "validation loss" : "training loss"), Note(groups, window)), title);
     }
 
     /// <summary>The loss curves of a comparison's runs (<see cref="LossCurves"/>): validation loss, or training loss when <paramref name="validation"/> is false (chapter 2).</summary>
-    public static GenericChart Chart(this Comparison comparison, bool validation = true, string? title = null) =>
-        LossCurves(comparison.Histories, validation, title);
+    public static GenericChart Chart(this Comparison comparison, bool validation = true, string? title = null, int? smoothing = null) =>
+        LossCurves(comparison.Histories, validation, title, smoothing);
 
     /// <summary>
     /// The title of a loss axis, naming the loss the runs were trained with: "validation loss (MSE, scaled target)".
@@ -74,57 +91,174 @@ public static class Charts
     }
 
     /// <summary>
-    /// Training loss (dashed) and validation loss (solid, with the min–max band over seeds) per group, on a log axis: the gap
-    /// between the two is overfitting, both staying high is underfitting (chapter 5).
+    /// Training loss (dashed) and validation loss (solid, with the band over live seeds) per group, on a log axis, drawn as
+    /// <see cref="LossCurves"/> draws them: the gap between the two is overfitting, both staying high is underfitting (chapter 5).
     /// </summary>
-    public static GenericChart TrainingAndValidation(IEnumerable<TrainingHistory> runs, string? title = null)
+    /// <param name="runs">The runs; those of one <see cref="TrainingHistory.Group"/> are drawn together.</param>
+    /// <param name="title">The question the chart answers, shown above it; none when null.</param>
+    /// <param name="smoothing">The running median's window in epochs (odd); null chooses it from the number of epochs.</param>
+    public static GenericChart TrainingAndValidation(IEnumerable<TrainingHistory> runs, string? title = null, int? smoothing = null)
     {
-        var groups = runs.GroupBy(h => h.Group).ToList();
-        var traces = groups.SelectMany((g, i) => new[]
-        {
-            GroupTrace(g.Key, g.ToList(), h => h.TrainingLoss, i, " training", band: false, StyleParam.DrawingStyle.Dash),
-            GroupTrace(g.Key, g.ToList(), h => h.ValidationLoss, i, " validation", band: true),
-        });
-        return Titled(LogLossAxes(CSharpChart.Combine(traces), LossTitle(groups.SelectMany(g => g), "loss")), title);
+        var groups = Grouped(runs);
+        int window = smoothing ?? SmoothingWindow(groups);
+        var panels = groups.Select((g, i) => GroupLines(g, h => h.TrainingLoss, i, window, " training", band: false, failed: false, dash: StyleParam.DrawingStyle.Dash)
+            .Then(GroupLines(g, h => h.ValidationLoss, i, window, " validation"))).ToList();
+        return Titled(Panels(panels, LossTitle(groups.SelectMany(g => g), "loss"), Note(groups, window)), title);
     }
 
     /// <summary>
-    /// The learning rate of each group per epoch (top; that of the group's first run, since a schedule that follows the
-    /// validation loss lowers each run's rate on its own) above its validation loss (bottom; median and range over seeds),
-    /// so that each change of the rate can be matched with what it did to the loss (chapter 4).
+    /// The learning rate of each group per epoch (that of the group's first run, since a schedule that follows the
+    /// validation loss lowers each run's rate on its own) above its validation loss (drawn as <see cref="LossCurves"/> draws
+    /// it), so that each change of the rate can be matched with what it did to the loss: one column of the two per group
+    /// when there are more than three groups, one plot of each otherwise (chapter 4).
     /// </summary>
-    public static GenericChart LearningRateAndLoss(IEnumerable<TrainingHistory> runs, string? title = null)
+    /// <param name="runs">The runs; those of one <see cref="TrainingHistory.Group"/> are drawn together.</param>
+    /// <param name="title">The question the chart answers, shown above it; none when null.</param>
+    /// <param name="smoothing">The running median's window in epochs (odd); null chooses it from the number of epochs.</param>
+    public static GenericChart LearningRateAndLoss(IEnumerable<TrainingHistory> runs, string? title = null, int? smoothing = null)
     {
-        var groups = runs.GroupBy(h => h.Group).ToList();
-        var rates = CSharpChart.Combine(groups.Select((g, i) =>
-                CSharpChart.Line<int, double, string>(x: Enumerable.Range(1, g.First().Epochs), y: g.First().LearningRate, Name: $"{g.Key} learning rate",
-                    LineColor: ColorOf(i), ShowLegend: false)))
-            .WithXAxisStyle<int, int, string>(TitleText: "epoch")
-            .WithYAxisStyle<double, double, string>(TitleText: "learning rate", AxisType: StyleParam.AxisType.Log);
-        var losses = LossCurves(groups.SelectMany(g => g));
-        return Titled(CSharpChart.Grid([rates, losses], nRows: 2, nCols: 1), title);
+        var groups = Grouped(runs);
+        int window = smoothing ?? SmoothingWindow(groups);
+        var rates = groups.Select((g, i) => RateLine(g[0], i)).ToList();
+        var losses = groups.Select((g, i) => GroupLines(g, h => h.ValidationLoss, i, window)).ToList();
+        string lossTitle = LossTitle(groups.SelectMany(g => g), "validation loss");
+        if (groups.Count <= 3)
+            return Titled(Wide(CSharpChart.Grid([OnePlot(rates, "", "learning rate"), OnePlot(losses, "epoch", lossTitle)], nRows: 2, nCols: 1), 2, Note(groups, window)), title);
+        var grid = CSharpChart.Grid(WithReferences(rates).Concat(WithReferences(losses)), nRows: 2, nCols: groups.Count,
+            SubPlotTitles: groups.Select(g => g[0].Group).Concat(groups.Select(_ => "")).ToArray());
+        grid = SharedAxes(SharedAxes(grid, rates, 1, groups.Count, "", "learning rate"), losses, groups.Count + 1, groups.Count, "epoch", lossTitle);
+        return Titled(Wide(grid, 2, Note(groups, window)), title);
     }
 
-    static GenericChart GroupTrace(string group, IReadOnlyList<TrainingHistory> members, Func<TrainingHistory, IReadOnlyList<double>> series, int colour, string suffix, bool band,
-        StyleParam.DrawingStyle? dash = null)
+    /// <summary>
+    /// What one group adds to a chart: its traces, its median as a grey line for the other groups' panels (made anew for
+    /// each panel, since a grid moves a trace to its panel's axes), the range of its values and its last epoch.
+    /// </summary>
+    sealed record Panel(string Group, IReadOnlyList<GenericChart> Traces, Func<GenericChart>? Reference, double Low, double High, int Epochs)
     {
-        int epochs = members.Min(h => h.Epochs);
-        var x = Enumerable.Range(1, epochs).ToArray();
-        var lineDash = dash ?? StyleParam.DrawingStyle.Solid;
-        if (members.Count == 1)
-            return CSharpChart.Line<int, double, string>(x: x, y: series(members[0]).Take(epochs), Name: members[0].Label + suffix, LineColor: ColorOf(colour), LineDash: lineDash);
-        var median = x.Select(e => Statistics.Median(members.Select(h => series(h)[e - 1]))).ToArray();
-        string name = $"{group}{suffix} (median of {members.Count} seeds)";
-        if (!band)
-            return CSharpChart.Line<int, double, string>(x: x, y: median, Name: name, LineColor: ColorOf(colour), LineDash: lineDash);
-        var upper = x.Select(e => members.Max(h => series(h)[e - 1])).ToArray();
-        var lower = x.Select(e => members.Min(h => series(h)[e - 1])).ToArray();
-        return CSharpChart.Range<int, double, string>(x: x, y: median, upper: upper, lower: lower, mode: StyleParam.Mode.Lines,
-            Name: name, LineColor: ColorOf(colour), RangeColor: BandOf(colour), UpperName: $"{group}{suffix} highest", LowerName: $"{group}{suffix} lowest");
+        /// <summary>Both panels' traces in one panel, the second's reference.</summary>
+        public Panel Then(Panel next) =>
+            new(Group, [.. Traces, .. next.Traces], next.Reference ?? Reference, Math.Min(Low, next.Low), Math.Max(High, next.High), Math.Max(Epochs, next.Epochs));
     }
 
-    static GenericChart LogLossAxes(GenericChart chart, string yTitle) => chart
-        .WithXAxisStyle<int, int, string>(TitleText: "epoch")
+    static List<List<TrainingHistory>> Grouped(IEnumerable<TrainingHistory> runs) => runs.GroupBy(h => h.Group).Select(g => g.ToList()).ToList();
+
+    /// <summary>The running median's default window: 2·⌊epochs/100⌋ + 1 for the longest run.</summary>
+    static int SmoothingWindow(IEnumerable<IEnumerable<TrainingHistory>> groups) => 2 * (groups.SelectMany(g => g).Max(h => h.Epochs) / 100) + 1;
+
+    /// <summary>How to read the lines, for the legend's heading: the smoothing window, and what the dotted grey lines are when there are any.</summary>
+    static string Note(IEnumerable<IEnumerable<TrainingHistory>> groups, int window) => string.Join("<br>", new[]
+    {
+        window > 1 ? $"Each run smoothed by a running median over {window} epochs." : null,
+        groups.SelectMany(g => g).Any(h => h.Failed) ? "Dotted grey: runs that diverged or stayed near the loss of predicting the mean, left out of the median." : null,
+    }.OfType<string>());
+
+    /// <summary>
+    /// One series of one group (see <see cref="LossCurves"/>): the median of the smoothed live runs with its band, the
+    /// failed runs as dotted grey lines (unless <paramref name="failed"/> is false). <paramref name="suffix"/> names the
+    /// series after the group (" training").
+    /// </summary>
+    static Panel GroupLines(IReadOnlyList<TrainingHistory> members, Func<TrainingHistory, IReadOnlyList<double>> series, int colour, int window,
+        string suffix = "", bool band = true, bool failed = true, StyleParam.DrawingStyle? dash = null)
+    {
+        string group = members[0].Group, name = group + suffix;
+        var live = members.Where(h => !h.Failed).Select(h => Statistics.RunningMedian(series(h), window)).ToList();
+        var traces = new List<GenericChart>();
+        var values = new List<double>();
+        Func<GenericChart>? reference = null;
+        if (live.Count > 0)
+        {
+            var x = Enumerable.Range(1, live.Max(s => s.Length)).ToArray();
+            var running = x.Select(e => live.Where(s => s.Length >= e).Select(s => s[e - 1]).ToList()).ToList();
+            var median = running.Select(Statistics.Median).ToArray();
+            if (band && live.Count > 1)
+                traces.AddRange([
+                    Line(x, running.Select(v => v.Min()), $"{name}: lowest live run", BandOf(colour), group, width: 0),
+                    Line(x, running.Select(v => v.Max()), $"{name}: highest live run", BandOf(colour), group, width: 0, fill: BandOf(colour))]);
+            traces.Add(Line(x, median, members.Count == 1 ? members[0].Label + suffix : $"{name} (median of {live.Count} seeds)", ColorOf(colour), group,
+                legend: true, dash: dash));
+            reference = () => Line(x, median, $"{name} (median)", Color.fromString("#c8c8c8"), "", width: 1);
+            values.AddRange(running.SelectMany(v => v));
+        }
+        var dead = failed ? members.Where(h => h.Failed).ToList() : [];
+        string kind = dead.All(h => h.DivergedAtEpoch is null) ? "stuck" : dead.All(h => h.DivergedAtEpoch is not null) ? "diverged" : "failed";
+        string failedName = members.Count == 1 ? $"{members[0].Label}{suffix}: {kind}"
+            : $"{name}, seed{(dead.Count > 1 ? "s" : "")} {string.Join(", ", dead.Select(h => h.Seed))}: {kind}";
+        foreach (var h in dead)
+        {
+            var points = Statistics.RunningMedian(series(h), window).Select((loss, i) => (Epoch: i + 1, Loss: loss)).Where(p => double.IsFinite(p.Loss)).ToList();
+            traces.Add(Line(points.Select(p => p.Epoch), points.Select(p => p.Loss), failedName, Color.fromString("#7f7f7f"), $"{group} failed",
+                legend: h == dead[0], dash: StyleParam.DrawingStyle.Dot, width: 1.5));
+            values.AddRange(points.Select(p => p.Loss));
+        }
+        var positive = values.Where(v => v > 0).DefaultIfEmpty(1).ToList();
+        return new Panel(group, traces, reference, positive.Min(), positive.Max(), members.Max(h => h.Epochs));
+    }
+
+    /// <summary>The learning rate of a group's first run per epoch, as a <see cref="Panel"/>.</summary>
+    static Panel RateLine(TrainingHistory first, int colour)
+    {
+        var x = Enumerable.Range(1, first.Epochs).ToArray();
+        var rates = first.LearningRate.Where(r => r > 0).DefaultIfEmpty(1).ToList();
+        return new Panel(first.Group, [Line(x, first.LearningRate, $"{first.Group} learning rate", ColorOf(colour), first.Group)],
+            () => Line(x, first.LearningRate, $"{first.Group} learning rate", Color.fromString("#c8c8c8"), "", width: 1), rates.Min(), rates.Max(), first.Epochs);
+    }
+
+    static GenericChart Line(IEnumerable<int> x, IEnumerable<double> y, string name, Color colour, string legendGroup, bool legend = false,
+        StyleParam.DrawingStyle? dash = null, double width = 2, Color? fill = null)
+    {
+        var line = fill is null
+            ? CSharpChart.Line<int, double, string>(x: x, y: y, Name: name, ShowLegend: legend, LineColor: colour, LineWidth: width, LineDash: dash ?? StyleParam.DrawingStyle.Solid)
+            : CSharpChart.Line<int, double, string>(x: x, y: y, Name: name, ShowLegend: legend, LineColor: colour, LineWidth: width, Fill: StyleParam.Fill.ToNext_y, FillColor: fill);
+        return legendGroup == "" ? line : line.WithTraceInfo(LegendGroup: legendGroup);
+    }
+
+    /// <summary>Up to three groups in one plot; more as small multiples, in rows of up to four panels.</summary>
+    static GenericChart Panels(IReadOnlyList<Panel> panels, string yTitle, string note)
+    {
+        if (panels.Count <= 3) return Wide(OnePlot(panels, "epoch", yTitle), 1, note);
+        int rows = (panels.Count + 3) / 4, columns = (panels.Count + rows - 1) / rows;
+        var grid = CSharpChart.Grid(WithReferences(panels), nRows: rows, nCols: columns, SubPlotTitles: panels.Select(p => p.Group).ToArray());
+        return Wide(SharedAxes(grid, panels, 1, columns, "epoch", yTitle), rows, note);
+    }
+
+    static GenericChart OnePlot(IEnumerable<Panel> panels, string xTitle, string yTitle) =>
+        LogLossAxes(CSharpChart.Combine(panels.SelectMany(p => p.Traces)), xTitle, yTitle);
+
+    /// <summary>Each group's panel: the other groups' reference lines, then its own traces.</summary>
+    static IEnumerable<GenericChart> WithReferences(IReadOnlyList<Panel> panels) =>
+        panels.Select(p => CSharpChart.Combine(panels.Where(other => other != p).Select(other => other.Reference).OfType<Func<GenericChart>>()
+            .Select(reference => reference()).Concat(p.Traces)));
+
+    /// <summary>
+    /// One x range and one log y range for the panels on a grid's axes <paramref name="first"/> onwards, <paramref name="columns"/>
+    /// to a row; the y title on the left of each row, the x title under each panel with none below it.
+    /// </summary>
+    static GenericChart SharedAxes(GenericChart grid, IReadOnlyList<Panel> panels, int first, int columns, string xTitle, string yTitle)
+    {
+        double low = Math.Log10(panels.Min(p => p.Low)), high = Math.Log10(panels.Max(p => p.High)), margin = 0.05 * (high - low) + 0.01;
+        int epochs = panels.Max(p => p.Epochs);
+        for (int i = 0; i < panels.Count; i++)
+            grid = grid
+                .WithXAxisStyle<int, int, string>(TitleText: i + columns >= panels.Count ? xTitle : "", MinMax: Tuple.Create(1, epochs),
+                    Id: StyleParam.SubPlotId.NewXAxis(first + i))
+                .WithYAxisStyle<double, double, string>(TitleText: i % columns == 0 ? yTitle : "", AxisType: StyleParam.AxisType.Log,
+                    MinMax: Tuple.Create(low - margin, high + margin), Id: StyleParam.SubPlotId.NewYAxis(first + i));
+        return grid;
+    }
+
+    /// <summary>The notebook's width, <paramref name="rows"/> plots high, the legend in rows below the plot under <paramref name="note"/>.</summary>
+    static GenericChart Wide(GenericChart chart, int rows, string note)
+    {
+        var heading = new Title();
+        heading.SetProperty("text", note);
+        heading.SetProperty("side", "top");
+        return chart.WithSize(900, 160 + 320 * rows)
+            .WithLegendStyle(Title: heading, Orientation: StyleParam.Orientation.Horizontal, TraceGroupGap: 0, X: 0.0, Y: -0.2, YAnchor: StyleParam.YAnchorPosition.Top);
+    }
+
+    static GenericChart LogLossAxes(GenericChart chart, string xTitle, string yTitle) => chart
+        .WithXAxisStyle<int, int, string>(TitleText: xTitle)
         .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
 
     /// <summary>Training and validation loss of one run per epoch, on a log axis.</summary>

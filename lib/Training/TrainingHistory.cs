@@ -64,6 +64,14 @@ public sealed class TrainingHistory : IHtmlDisplay
     /// <summary>The epoch at which the loss stopped being a finite number, if it did.</summary>
     public int? DivergedAtEpoch { get; internal set; }
 
+    /// <summary>
+    /// Whether the run failed, judged on its own numbers: its loss stopped being a finite number (<see cref="DivergedAtEpoch"/>),
+    /// or its last training loss is still at least half the loss of always predicting the mean of the scaled target (0.5 for
+    /// MSE, 0.4 for MAE, 0.21 for Huber) — a dead network that learnt next to nothing. Loss charts draw failed runs apart,
+    /// outside the median and the band (chapter 2).
+    /// </summary>
+    public bool Failed => DivergedAtEpoch is not null || !(TrainingLoss.Count > 0 && TrainingLoss[^1] < LossFunctions.OfTheMean(Loss) / 2);
+
     /// <summary>Why training ended before the last epoch (divergence or early stopping), if it did.</summary>
     public string? StopReason { get; internal set; }
 
