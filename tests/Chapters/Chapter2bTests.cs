@@ -15,7 +15,8 @@ public sealed class Chapter2bTests
         foreach (var id in new[]
                  {
                      "sigmoid-ends-lower", "he-init-keeps-the-gap", "he-init-same-dead-run", "leaky-keeps-the-gap", "wide-no-dead-run",
-                     "wide-sigmoid-still-lower", "best-epoch-keeps-the-ranking", "sigmoid-not-held-back", "tanh-is-a-rescaled-sigmoid",
+                     "wide-sigmoid-still-lower", "best-epoch-keeps-the-ranking", "relu-best-comes-late", "sigmoid-not-behind-on-training",
+                     "relu-worse-at-equal-fit", "tanh-is-a-rescaled-sigmoid",
                      "tanh-ends-above-sigmoid",
                  })
             notebook.Claim(id);
