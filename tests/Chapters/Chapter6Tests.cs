@@ -26,6 +26,19 @@ public sealed class Chapter6Tests
         string filters = cnn.CellContaining("Charts.FirstLayerFilters(").AllText;
         Assert.Contains("filter 8", filters);
         Assert.Contains("offset from the centre wavelength (nm)", Decode(filters));
-        Assert.Contains("0.0E+000", cnn.CellContaining("shiftedResponse").AllText);
+    }
+
+    [Fact]
+    public async Task Chapter6_checks_the_layer_the_network_and_the_filters_with_claims()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
+
+        Assert.Contains("0.0E+000", notebook.Claim("layer-shift-equivariant").Evidence);
+        Assert.Contains("conv1: 8 filters × 9 taps + 8 biases = 80", notebook.Claim("head-holds-most-weights").Evidence);
+        foreach (var id in new[] { "peaks-at-bands", "cnn-quarter-of-mlp", "cnn-lower-test-rmse", "cnn-spread-three-times",
+                     "shift-hurts-cnn-more", "filters-moved-little", "frozen-filters-worse" })
+            Assert.NotEmpty(notebook.Claim(id).Evidence);
+        Assert.Contains("at 0 / 10 / 20 nm", notebook.Claim("shift-hurts-cnn-more").Evidence);
+        Assert.StartsWith("5 of 5", notebook.Claim("frozen-filters-stay").Evidence);
     }
 }
