@@ -16,5 +16,5 @@ var comparison = Trainer.Compare(runs, scaled.Train, scaled.Validation, new Trai
 string folder = Path.Combine((string)AppContext.GetData("EntryPointFileDirectoryPath")!, "..", "artifacts");
 Directory.CreateDirectory(folder);
 string path = Path.GetFullPath(Path.Combine(folder, "relu-vs-sigmoid.html"));
-Charts.SaveHtml(comparison.Chart(title: "ReLU vs sigmoid: validation loss, median and range of five seeds").WithSize(1000, 520), path);
+Charts.SaveHtml(comparison.Chart(title: "ReLU vs sigmoid with Adam: validation loss, five seeds each").WithSize(1000, 560), path);
 Console.WriteLine($"Wrote {path}");
