@@ -16,5 +16,8 @@ var comparison = Trainer.Compare(runs, scaled.Train, scaled.Validation, new Trai
 string folder = Path.Combine((string)AppContext.GetData("EntryPointFileDirectoryPath")!, "..", "artifacts");
 Directory.CreateDirectory(folder);
 string path = Path.GetFullPath(Path.Combine(folder, "relu-vs-sigmoid.html"));
-Charts.SaveHtml(comparison.Chart(title: "ReLU vs sigmoid with Adam: validation loss, five seeds each").WithSize(1000, 560), path);
+var chart = comparison.Chart(title: "ReLU vs sigmoid with Adam: validation loss, five seeds each").WithSize(1000, 560);
+Charts.SaveHtml(chart, path);
+// a picture is for looking, not clicking: hide Plotly's toolbar
+File.WriteAllText(path, File.ReadAllText(path).Replace("</head>", "<style>.modebar-container{display:none}</style></head>"));
 Console.WriteLine($"Wrote {path}");
