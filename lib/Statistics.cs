@@ -1,6 +1,6 @@
 namespace NirNet;
 
-/// <summary>The few summary statistics the library reports over seeds, and a correlation for the chapters (chapters 5 and 7).</summary>
+/// <summary>The few summary statistics the library reports over seeds, and a correlation for the chapters (chapters 6 and 8).</summary>
 public static class Statistics
 {
     /// <summary>The middle value (the mean of the two middle values for an even count).</summary>

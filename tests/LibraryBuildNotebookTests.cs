@@ -11,7 +11,7 @@ namespace NirNet.Tests;
 [Trait("Category", "Notebook")]
 public sealed class LibraryBuildNotebookTests
 {
-    const string Chapter = "03-optimizers.dib";
+    const string Chapter = "04-optimizers.dib";
 
     [Fact]
     public async Task A_chapter_builds_the_library_from_scratch_and_asks_for_a_restart_when_lib_changes_later()

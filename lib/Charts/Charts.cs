@@ -13,7 +13,7 @@ namespace NirNet;
 
 /// <summary>
 /// The series' charts, as Plotly.NET charts: the last expression of a notebook cell shows them inline, and
-/// <see cref="SaveHtml"/> writes them as standalone pages (chapters 1 to 6).
+/// <see cref="SaveHtml"/> writes them as standalone pages (chapters 1 to 7).
 /// </summary>
 public static class Charts
 {
@@ -92,7 +92,7 @@ public static class Charts
 
     /// <summary>
     /// Training loss (dashed) and validation loss (solid, with the band over live seeds) per group, on a log axis, drawn as
-    /// <see cref="LossCurves"/> draws them: the gap between the two is overfitting, both staying high is underfitting (chapter 5).
+    /// <see cref="LossCurves"/> draws them: the gap between the two is overfitting, both staying high is underfitting (chapter 6).
     /// </summary>
     /// <param name="runs">The runs; those of one <see cref="TrainingHistory.Group"/> are drawn together.</param>
     /// <param name="title">The question the chart answers, shown above it; none when null.</param>
@@ -110,7 +110,7 @@ public static class Charts
     /// The learning rate of each group per epoch (that of the group's first run, since a schedule that follows the
     /// validation loss lowers each run's rate on its own) above its validation loss (drawn as <see cref="LossCurves"/> draws
     /// it), so that each change of the rate can be matched with what it did to the loss: one column of the two per group
-    /// when there are more than three groups, one plot of each otherwise (chapter 4).
+    /// when there are more than three groups, one plot of each otherwise (chapter 5).
     /// </summary>
     /// <param name="runs">The runs; those of one <see cref="TrainingHistory.Group"/> are drawn together.</param>
     /// <param name="title">The question the chart answers, shown above it; none when null.</param>
@@ -333,7 +333,7 @@ public static class Charts
 
     /// <summary>
     /// Paths of optimisers over a two-parameter loss surface, drawn on the surface's contour lines (log-spaced, so that the
-    /// floor of a valley stays visible) (chapter 3).
+    /// floor of a valley stays visible) (chapter 4).
     /// </summary>
     /// <param name="surface">The loss as a function of the two parameters.</param>
     /// <param name="xRange">Range of the first parameter shown.</param>
@@ -355,7 +355,7 @@ public static class Charts
             .WithYAxisStyle<double, double, string>(TitleText: "parameter 2", MinMax: Tuple.Create(yRange.From, yRange.To));
     }
 
-    /// <summary>A learning-rate range test: loss (raw and smoothed) against the learning rate on a log axis, with the suggested rate marked (chapter 4).</summary>
+    /// <summary>A learning-rate range test: loss (raw and smoothed) against the learning rate on a log axis, with the suggested rate marked (chapter 5).</summary>
     public static GenericChart RangeTest(RangeTestResult result)
     {
         var raw = CSharpChart.Line<double, double, string>(x: result.LearningRates, y: result.Losses, Name: "loss of each batch", LineColor: BandOf(0));
@@ -370,7 +370,7 @@ public static class Charts
 
     /// <summary>
     /// The filters of a network's first 1-D convolution: each filter's weights against the offset from the centre
-    /// wavelength, in nm (chapter 6).
+    /// wavelength, in nm (chapter 7).
     /// </summary>
     /// <param name="model">A network with at least one Conv1d layer, such as <see cref="Networks.Cnn1d"/>.</param>
     /// <param name="wavelengthStep">Distance between neighbouring wavelengths, in nm.</param>

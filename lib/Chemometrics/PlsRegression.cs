@@ -5,7 +5,7 @@ namespace NirNet.Chemometrics;
 
 /// <summary>
 /// Partial least squares regression of one target on the spectra (PLS1), the chemometrician's baseline: introduced in
-/// chapter 1, the baseline of chapters 5 and 7. The spectra X and the target y are centred on their training means (with
+/// chapter 1, the baseline of chapters 6 and 8. The spectra X and the target y are centred on their training means (with
 /// <c>scale: true</c> each wavelength is also divided by its training standard deviation), then NIPALS extracts one
 /// component at a time:
 /// <list type="number">

@@ -7,7 +7,7 @@ namespace NirNet.Data;
 /// <param name="Train">Samples the network learns from.</param>
 /// <param name="Validation">Samples watched during training.</param>
 /// <param name="Test">Samples kept for the final evaluation.</param>
-/// <param name="Seed">Seed of the shuffle that made the split; null for a split in file order (<see cref="SpectralDataset.SplitInOrder"/>, chapter 7).</param>
+/// <param name="Seed">Seed of the shuffle that made the split; null for a split in file order (<see cref="SpectralDataset.SplitInOrder"/>, chapter 8).</param>
 public sealed record DatasetSplit(SpectralDataset Train, SpectralDataset Validation, SpectralDataset Test, int? Seed)
 {
     internal static DatasetSplit Create(SpectralDataset data, double validationFraction, double testFraction, int seed)

@@ -12,7 +12,7 @@ public static class Datasets
             new SpectralCsvOptions("SOM", "%", IdColumn: "sample", KeepMetadata: true));
 
     /// <summary>
-    /// The Tecator meat dataset shipped in <c>data/tecator.csv</c> (chapter 7): 215 samples of finely chopped meat, absorbance
+    /// The Tecator meat dataset shipped in <c>data/tecator.csv</c> (chapter 8): 215 samples of finely chopped meat, absorbance
     /// spectra of 100 channels from 850 to 1048 nm every 2 nm (Tecator Infratec Food and Feed Analyzer, near-infrared
     /// transmission), and moisture, fat and protein in %. The chosen property is the target; the other two are kept as
     /// metadata. The classical split is the file's order, <c>SplitInOrder(129, 43)</c>: the original training (129 samples),

@@ -103,7 +103,7 @@ public static class Preprocess
     }
 
     /// <summary>
-    /// Multiplicative scatter correction (chapter 1; used in chapters 5 and 7): fits each spectrum as a straight-line
+    /// Multiplicative scatter correction (chapter 1; used in chapters 6 and 8): fits each spectrum as a straight-line
     /// function of a reference spectrum, xᵢ ≈ aᵢ + bᵢ · ref, by least squares, and returns (xᵢ − aᵢ) / bᵢ, so that offsets
     /// and multiplicative scatter relative to the reference are removed. The reference is the mean spectrum of
     /// <paramref name="spectra"/> by default. For a split, correct every set with the training set's mean spectrum

@@ -160,7 +160,7 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// <summary>
     /// Splits the samples in file order, without shuffling: the first <paramref name="train"/> samples for training, the next
     /// <paramref name="validation"/> for validation, the rest for the test. For datasets published with a fixed split,
-    /// such as Tecator's <c>SplitInOrder(129, 43)</c> (chapter 7).
+    /// such as Tecator's <c>SplitInOrder(129, 43)</c> (chapter 8).
     /// </summary>
     /// <param name="train">Number of training samples, at least 2.</param>
     /// <param name="validation">Number of validation samples, at least 1; at least 1 sample must be left for the test.</param>

@@ -20,7 +20,7 @@ public enum WeightInit
 /// Factories of the networks the series trains. Each draws its initial weights as Keras does by default, which the
 /// original TensorFlow series got (Glorot-uniform weights, zero biases), from its own generator seeded with
 /// <c>seed</c>, so two networks of the same shape and seed start from identical weights whatever their activation,
-/// and nothing depends on torch's global random state (chapters 1, 2 and 6).
+/// and nothing depends on torch's global random state (chapters 1, 2 and 7).
 /// </summary>
 public static class Networks
 {
@@ -35,7 +35,7 @@ public static class Networks
     /// <param name="hidden">Width of each hidden layer, first to last.</param>
     /// <param name="activation">Activation of the hidden layers (see <see cref="Activations"/> for the names).</param>
     /// <param name="seed">Seed of the initial weights.</param>
-    /// <param name="dropout">Share of each hidden layer's outputs set to zero at random in every training step (chapter 5); 0 for none.
+    /// <param name="dropout">Share of each hidden layer's outputs set to zero at random in every training step (chapter 6); 0 for none.
     /// Layers named <c>drop1</c>, … follow the activations. Dropout is off when the network is evaluated.</param>
     /// <param name="init">How the initial weights are drawn: Keras's Glorot-uniform default, or He-uniform (the usual choice for ReLU).</param>
     public static Sequential Mlp(int inputs, IReadOnlyList<int> hidden, string activation = "relu", int seed = 0, double dropout = 0,

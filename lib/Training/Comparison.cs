@@ -6,7 +6,7 @@ namespace NirNet.Training;
 
 /// <summary>
 /// Runs grouped by the setting they share, each group over several seeds: their histories and trained networks, a
-/// results table (chapter 2) and test-set metrics (chapter 5); <c>comparison.Chart()</c> (in <c>Charts</c>) draws their
+/// results table (chapter 2) and test-set metrics (chapter 6); <c>comparison.Chart()</c> (in <c>Charts</c>) draws their
 /// loss curves. <see cref="Merge"/> puts comparisons trained separately into one.
 /// </summary>
 [TypeFormatterSource(typeof(NotebookFormatters))]
@@ -51,7 +51,7 @@ public sealed class Comparison : IHtmlDisplay
         return merged;
     }
 
-    /// <summary>The runs of the named groups only, for example the one chosen on the validation set (chapter 5).</summary>
+    /// <summary>The runs of the named groups only, for example the one chosen on the validation set (chapter 6).</summary>
     public Comparison Subset(params string[] groups)
     {
         var unknown = groups.Except(Groups).ToList();

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace NirNet.Training;
 
-/// <summary>What a learning-rate range test measured (chapter 4).</summary>
+/// <summary>What a learning-rate range test measured (chapter 5).</summary>
 /// <param name="LearningRates">The rate of each step, growing exponentially.</param>
 /// <param name="Losses">The training loss of each step's batch.</param>
 /// <param name="SmoothedLosses">An exponentially weighted average of <paramref name="Losses"/> (bias-corrected), which the suggestion uses.</param>
@@ -19,7 +19,7 @@ public sealed record RangeTestResult(IReadOnlyList<double> LearningRates, IReadO
 /// <summary>
 /// The learning-rate range test (L. N. Smith, 2017): train for a few hundred batches while the learning rate grows
 /// exponentially from tiny to huge, and watch the loss. It first stays flat (rate too small), then falls (useful rates),
-/// then shoots up (too large). A good rate lies on the falling side, well before the minimum (chapter 4).
+/// then shoots up (too large). A good rate lies on the falling side, well before the minimum (chapter 5).
 /// </summary>
 public static class LearningRateRangeTest
 {

@@ -1,6 +1,6 @@
 namespace NirNet.Training;
 
-/// <summary>How the learning rate changes from epoch to epoch (chapter 4).</summary>
+/// <summary>How the learning rate changes from epoch to epoch (chapter 5).</summary>
 public abstract record LearningRateSchedule
 {
     /// <summary>Multiplies the rate by <paramref name="factor"/> (in (0, 1]) every <paramref name="everyEpochs"/> epochs (at least 1).</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NirNet.Training;
 
-/// <summary>The metrics of every run of one group (one setting, several seeds), with their mean and spread (chapter 5).</summary>
+/// <summary>The metrics of every run of one group (one setting, several seeds), with their mean and spread (chapter 6).</summary>
 /// <param name="Group">The setting the runs share.</param>
 /// <param name="Runs">Each run's metrics, in seed order.</param>
 public sealed record GroupMetrics(string Group, IReadOnlyList<RegressionMetrics> Runs)
@@ -12,7 +12,7 @@ public sealed record GroupMetrics(string Group, IReadOnlyList<RegressionMetrics>
         Statistics.MeanAndDeviation(Runs.Select(metric).ToList());
 }
 
-/// <summary>Metrics in the target's units per group, mean ± standard deviation over seeds; shows as an HTML table in a notebook (chapter 5).</summary>
+/// <summary>Metrics in the target's units per group, mean ± standard deviation over seeds; shows as an HTML table in a notebook (chapter 6).</summary>
 [TypeFormatterSource(typeof(NotebookFormatters))]
 public sealed class MetricsTable : IHtmlDisplay
 {

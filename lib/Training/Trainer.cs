@@ -7,7 +7,7 @@ namespace NirNet.Training;
 
 /// <summary>
 /// Trains networks and records what happened (chapter 1); compares many fully connected networks at once (chapter 2);
-/// repeats any network over several seeds (chapter 5).
+/// repeats any network over several seeds (chapter 6).
 /// </summary>
 public static class Trainer
 {

@@ -78,7 +78,7 @@ public sealed class TrainingHistory : IHtmlDisplay
     /// <summary>Epochs completed.</summary>
     public int Epochs => ValidationLoss.Count;
 
-    /// <summary>The epoch whose weights early stopping restored at the end (chapter 5); null when the run kept its last weights.</summary>
+    /// <summary>The epoch whose weights early stopping restored at the end (chapter 6); null when the run kept its last weights.</summary>
     public int? RestoredEpoch { get; internal set; }
 
     /// <summary>

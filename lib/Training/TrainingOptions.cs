@@ -2,7 +2,7 @@ namespace NirNet.Training;
 
 /// <summary>
 /// How to train: epochs, batch size, optimiser and learning rate, loss, schedule, early stopping, what to record and
-/// what to print (chapter 1; the optimiser is chapter 3's subject, the learning rate and its schedule chapter 4's).
+/// what to print (chapter 1; the optimiser is chapter 4's subject, the learning rate and its schedule chapter 5's).
 /// </summary>
 /// <param name="Epochs">Passes over the training set.</param>
 /// <param name="BatchSize">Samples per weight update; 0 means the whole training set (full batch).</param>

@@ -1,41 +1,36 @@
 using static NirNet.Tests.Chapters;
-using static NirNet.Tests.OutputText;
 
 namespace NirNet.Tests;
 
-/// <summary>Chapter 3's teaching claims, asserted on the outputs of the executed notebook.</summary>
+/// <summary>Chapter 3's tests of the explanations, read by id from the outputs of the executed notebook.</summary>
 [Collection(nameof(NotebookExecution))]
 [Trait("Category", "Notebook")]
 public sealed class Chapter3Tests
 {
     [Fact]
-    public async Task Chapter3_hand_written_rules_match_TorchSharp_and_the_paths_are_drawn_on_the_surface()
+    public async Task Chapter3_tests_each_explanation_and_reports_what_is_left()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
 
-        string paths = notebook.CellContaining("Charts.OptimizerPaths(").AllText;
-        Assert.Contains("\"type\":\"contour\"", paths);
-        foreach (var name in new[] { "SGD, η = 0.9", "momentum, η = 0.1, β = 0.9", "RMSprop, η = 0.1", "Adam, η = 0.5" })
-            Assert.Contains(name, Decode(paths));
-        Assert.Contains("SGD, η = 0.9", notebook.Claim("valley-others-beat-sgd").Evidence);
-        Assert.Contains("(-7.500000, 1.500000)", notebook.Claim("adam-first-step-is-learning-rate").Evidence);
-        Assert.Contains("4 × 50 steps", notebook.Claim("torchsharp-follows-our-rules").Evidence);
+        foreach (var id in new[]
+                 {
+                     "sigmoid-ends-lower", "he-init-keeps-the-gap", "he-init-same-dead-run", "leaky-keeps-the-gap", "wide-no-dead-run",
+                     "wide-sigmoid-still-lower", "best-epoch-keeps-the-ranking", "relu-best-comes-late", "sigmoid-not-behind-on-training",
+                     "relu-worse-at-equal-fit", "tanh-is-a-rescaled-sigmoid",
+                     "tanh-ends-above-sigmoid",
+                 })
+            notebook.Claim(id);
     }
 
     [Fact]
-    public async Task Chapter3_compares_five_optimisers_over_five_seeds_with_speed_and_failures_reported()
+    public async Task Chapter3_counts_dead_units_per_layer_for_every_ReLU_run()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
 
-        string table = notebook.CellContaining("optimizers.Table(").AllText;
-        foreach (var optimizer in new[] { "sgd", "sgd + momentum", "rmsprop", "adam", "adamw" })
-            Assert.Contains($"<td>{optimizer}</td><td>5</td>", Decode(table));
-        Assert.Contains("median epochs to 0.1", notebook.Claim("momentum-and-adam-3x-faster").Evidence);
-        Assert.Equal("dead runs: rmsprop, seed 3, adam, seed 3, adamw, seed 3",
-            notebook.Claim("seed-3-dies-with-adaptive-only").Evidence);
-        Assert.Contains("adam: ", notebook.Claim("seed-3-last-layer-dead").Evidence);
-        Assert.Contains("adamw", notebook.Claim("best-validation-within-1.5x").Evidence);
-        Assert.Contains("mean of live runs", notebook.Claim("adam-halves-sgd-training-loss").Evidence);
-        Assert.Contains("median of 5 seeds", notebook.CellContaining("optimizers.Chart(validation: false").AllText);
+        string table = notebook.CellContaining("DeadUnits.PerLayer(").AllText;
+        foreach (var layer in new[] { "dead of 256", "dead of 128", "dead of 4" })
+            Assert.Contains(layer, table);
+        for (int seed = 1; seed <= 5; seed++)
+            Assert.Contains($"relu, seed {seed}", table);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using static NirNet.Tests.Chapters;
 using static NirNet.Tests.OutputText;
 
@@ -10,37 +9,33 @@ namespace NirNet.Tests;
 public sealed class Chapter4Tests
 {
     [Fact]
-    public async Task Chapter4_makes_its_claims_about_rates_range_test_and_schedules()
+    public async Task Chapter4_hand_written_rules_match_TorchSharp_and_the_paths_are_drawn_on_the_surface()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter4);
 
-        foreach (var id in new[]
-        {
-            "w2-diverges-above-1", "too-small-is-slow", "only-0.001-gets-most-runs-to-0.1", "too-large-stays-at-mean",
-            "large-rates-kill-the-4-unit-layer", "range-test-suggests-near-0.001", "seed-3-stuck-under-every-schedule",
-            "schedules-calm-the-end", "schedules-end-lower", "schedules-same-best", "plateau-ends-lowest",
-        })
-            Assert.NotEmpty(notebook.Claim(id).Statement);
-        Assert.Matches(@"seed \d: training diverged at epoch \d+: the loss became NaN",
-            notebook.Claim("sgd-diverges-and-is-caught").Evidence);
-        Assert.Contains("runs with all 4 units dead: η = 0.001", notebook.Claim("large-rates-kill-the-4-unit-layer").Evidence);
+        string paths = notebook.CellContaining("Charts.OptimizerPaths(").AllText;
+        Assert.Contains("\"type\":\"contour\"", paths);
+        foreach (var name in new[] { "SGD, η = 0.9", "momentum, η = 0.1, β = 0.9", "RMSprop, η = 0.1", "Adam, η = 0.5" })
+            Assert.Contains(name, Decode(paths));
+        Assert.Contains("SGD, η = 0.9", notebook.Claim("valley-others-beat-sgd").Evidence);
+        Assert.Contains("(-7.500000, 1.500000)", notebook.Claim("adam-first-step-is-learning-rate").Evidence);
+        Assert.Contains("4 × 50 steps", notebook.Claim("torchsharp-follows-our-rules").Evidence);
     }
 
     [Fact]
-    public async Task Chapter4_shows_the_tables_and_plots_the_range_test_and_the_schedules()
+    public async Task Chapter4_compares_five_optimisers_over_five_seeds_with_speed_and_failures_reported()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter4);
 
-        Assert.Contains("w after 20 steps", notebook.CellContaining("After(eta, 20)").AllText);
-        Assert.Contains("diverged, left out", Decode(notebook.CellContaining("tooLarge.Table(").AllText));
-        string dead = Decode(notebook.CellContaining("DeadUnits.PerLayer(").AllText);
-        Assert.Equal(15, Regex.Matches(dead, @"<td>η = 0\.\d+, seed \d</td>").Count);
-        string range = notebook.CellContaining("Charts.RangeTest(").AllText;
-        Assert.Contains("suggested rate 0.", range);
-        Assert.Contains("\"type\":\"log\"", range);
-        string schedules = notebook.CellContaining("Charts.LearningRateAndLoss(").AllText;
-        Assert.Contains("\"yaxis2\"", schedules);
-        foreach (var schedule in new[] { "constant", "step", "exponential", "cosine", "plateau" })
-            Assert.Contains($"{schedule} learning rate", schedules);
+        string table = notebook.CellContaining("optimizers.Table(").AllText;
+        foreach (var optimizer in new[] { "sgd", "sgd + momentum", "rmsprop", "adam", "adamw" })
+            Assert.Contains($"<td>{optimizer}</td><td>5</td>", Decode(table));
+        Assert.Contains("median epochs to 0.1", notebook.Claim("momentum-and-adam-3x-faster").Evidence);
+        Assert.Equal("dead runs: rmsprop, seed 3, adam, seed 3, adamw, seed 3",
+            notebook.Claim("seed-3-dies-with-adaptive-only").Evidence);
+        Assert.Contains("adam: ", notebook.Claim("seed-3-last-layer-dead").Evidence);
+        Assert.Contains("adamw", notebook.Claim("best-validation-within-1.5x").Evidence);
+        Assert.Contains("mean of live runs", notebook.Claim("adam-halves-sgd-training-loss").Evidence);
+        Assert.Contains("median of 5 seeds", notebook.CellContaining("optimizers.Chart(validation: false").AllText);
     }
 }

@@ -10,58 +10,37 @@ namespace NirNet.Tests;
 public sealed class Chapter5Tests
 {
     [Fact]
-    public async Task Chapter5_shows_over_fitting_and_tests_only_the_architecture_chosen_on_validation()
-    {
-        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
-
-        Assert.Contains("120321", notebook.CellContaining("ModelSummary.Of(Networks.Mlp(wavelengths, h)").AllText);
-        Assert.Contains("\"dash\":\"dash\"", notebook.CellContaining("Charts.TrainingAndValidation(fits.Histories").AllText);
-        Assert.Contains("least squares", Decode(notebook.CellContaining("linalg.lstsq(").AllText));
-        string chosen = Decode(notebook.CellContaining("var chosen =").AllText);
-        string group = Regex.Match(chosen, @"chosen: (\S+) \(").Groups[1].Value;
-        Assert.NotEmpty(group);
-        string test = Decode(notebook.CellContaining("search.Subset(chosen.Group)").AllText);
-        Assert.Contains($"<td>{group}</td>", test);
-        Assert.Single(Regex.Matches(test, "<tr><td>"));
-        Assert.Contains("early stopping", Decode(notebook.CellContaining("remedies.Table(").AllText));
-    }
-
-    [Fact]
-    public async Task Chapter5_makes_its_claims_about_fitting_remedies_PLS_and_the_test_set()
+    public async Task Chapter5_makes_its_claims_about_rates_range_test_and_schedules()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
 
         foreach (var id in new[]
         {
-            "least-squares-fits-training-far-better", "least-squares-worse-than-the-mean", "linear-gap-is-the-target-spread",
-            "wide-trains-far-below-validation", "wide-median-lowest-near-the-end", "three-remedies-lower-validation-loss",
-            "decay-and-dropout-memorise-less", "pls-trails-pls-log-leads", "bands-straight-in-log-som",
-            "chosen-worse-on-test", "pls-worse-on-test-too", "level-with-chapter-1",
+            "w2-diverges-above-1", "too-small-is-slow", "only-0.001-gets-most-runs-to-0.1", "too-large-stays-at-mean",
+            "large-rates-kill-the-4-unit-layer", "range-test-suggests-near-0.001", "seed-3-stuck-under-every-schedule",
+            "schedules-calm-the-end", "schedules-end-lower", "schedules-same-best", "plateau-ends-lowest",
         })
             Assert.NotEmpty(notebook.Claim(id).Statement);
-        Assert.Contains("least squares", notebook.Claim("least-squares-fits-training-far-better").Evidence);
-        Assert.Contains("PLS on log(SOM)", notebook.Claim("pls-trails-pls-log-leads").Evidence);
+        Assert.Matches(@"seed \d: training diverged at epoch \d+: the loss became NaN",
+            notebook.Claim("sgd-diverges-and-is-caught").Evidence);
+        Assert.Contains("runs with all 4 units dead: η = 0.001", notebook.Claim("large-rates-kill-the-4-unit-layer").Evidence);
     }
 
     [Fact]
-    public async Task Chapter5_compares_with_the_test_R2_that_chapter1_prints()
-    {
-        var first = await Notebooks.ExecuteWithoutErrorsAsync(Chapter1);
-        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
-
-        double printed = Number(first.Claim("network-good-on-test").Evidence, @"test R² = ([0-9.]+)");
-        double used = Number(architecture.Claim("level-with-chapter-1").Evidence, @"chapter 1: ([0-9.]+) \(one seed\)");
-        Assert.Equal(printed, used, 3);
-    }
-
-    [Fact]
-    public async Task Chapter5_puts_PLS_beside_the_networks_on_the_validation_set()
+    public async Task Chapter5_shows_the_tables_and_plots_the_range_test_and_the_schedules()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
 
-        string table = Decode(notebook.CellContaining("new MetricsTable([.. onValidation.Rows").AllText);
-        Assert.Matches(@"<td>PLS on SOM \(\d+ components\)</td><td>1</td>", table);
-        Assert.Matches(@"<td>PLS on log\(SOM\) \(\d+ components\)</td><td>1</td>", table);
-        Assert.Contains("<td>256-256</td><td>3</td>", table);
+        Assert.Contains("w after 20 steps", notebook.CellContaining("After(eta, 20)").AllText);
+        Assert.Contains("diverged, left out", Decode(notebook.CellContaining("tooLarge.Table(").AllText));
+        string dead = Decode(notebook.CellContaining("DeadUnits.PerLayer(").AllText);
+        Assert.Equal(15, Regex.Matches(dead, @"<td>η = 0\.\d+, seed \d</td>").Count);
+        string range = notebook.CellContaining("Charts.RangeTest(").AllText;
+        Assert.Contains("suggested rate 0.", range);
+        Assert.Contains("\"type\":\"log\"", range);
+        string schedules = notebook.CellContaining("Charts.LearningRateAndLoss(").AllText;
+        Assert.Contains("\"yaxis2\"", schedules);
+        foreach (var schedule in new[] { "constant", "step", "exponential", "cosine", "plateau" })
+            Assert.Contains($"{schedule} learning rate", schedules);
     }
 }

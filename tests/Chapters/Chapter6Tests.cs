@@ -10,35 +10,58 @@ namespace NirNet.Tests;
 public sealed class Chapter6Tests
 {
     [Fact]
-    public async Task Chapter6_uses_chapter5s_choice_as_its_baseline_and_reports_test_metrics_over_five_seeds()
-    {
-        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
-        var cnn = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
-
-        string chosen = Regex.Match(Decode(architecture.CellContaining("var chosen =").AllText), @"chosen: (\S+) \(").Groups[1].Value;
-        string contest = cnn.CellContaining("var contest =").Source;
-        Assert.Contains($"\"MLP {chosen}\"", contest);
-        Assert.Contains($"Networks.Mlp(wavelengths, [{chosen.Replace("-", ", ")}]", contest);
-        string test = Decode(cnn.CellContaining("contest.Evaluate(scaled.Test").AllText);
-        Assert.Contains($"<td>MLP {chosen}</td><td>5</td>", test);
-        Assert.Contains("<td>CNN 8-16</td><td>5</td>", test);
-        Assert.Contains("RPD", test);
-        string filters = cnn.CellContaining("Charts.FirstLayerFilters(").AllText;
-        Assert.Contains("filter 8", filters);
-        Assert.Contains("offset from the centre wavelength (nm)", Decode(filters));
-    }
-
-    [Fact]
-    public async Task Chapter6_checks_the_layer_the_network_and_the_filters_with_claims()
+    public async Task Chapter6_shows_over_fitting_and_tests_only_the_architecture_chosen_on_validation()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
 
-        Assert.Contains("0.0E+000", notebook.Claim("layer-shift-equivariant").Evidence);
-        Assert.Contains("conv1: 8 filters × 9 taps + 8 biases = 80", notebook.Claim("head-holds-most-weights").Evidence);
-        foreach (var id in new[] { "peaks-at-bands", "cnn-quarter-of-mlp", "cnn-lower-test-rmse", "cnn-spread-three-times",
-                     "shift-hurts-cnn-more", "filters-moved-little", "frozen-filters-worse" })
-            Assert.NotEmpty(notebook.Claim(id).Evidence);
-        Assert.Contains("at 0 / 10 / 20 nm", notebook.Claim("shift-hurts-cnn-more").Evidence);
-        Assert.StartsWith("5 of 5", notebook.Claim("frozen-filters-stay").Evidence);
+        Assert.Contains("120321", notebook.CellContaining("ModelSummary.Of(Networks.Mlp(wavelengths, h)").AllText);
+        Assert.Contains("\"dash\":\"dash\"", notebook.CellContaining("Charts.TrainingAndValidation(fits.Histories").AllText);
+        Assert.Contains("least squares", Decode(notebook.CellContaining("linalg.lstsq(").AllText));
+        string chosen = Decode(notebook.CellContaining("var chosen =").AllText);
+        string group = Regex.Match(chosen, @"chosen: (\S+) \(").Groups[1].Value;
+        Assert.NotEmpty(group);
+        string test = Decode(notebook.CellContaining("search.Subset(chosen.Group)").AllText);
+        Assert.Contains($"<td>{group}</td>", test);
+        Assert.Single(Regex.Matches(test, "<tr><td>"));
+        Assert.Contains("early stopping", Decode(notebook.CellContaining("remedies.Table(").AllText));
+    }
+
+    [Fact]
+    public async Task Chapter6_makes_its_claims_about_fitting_remedies_PLS_and_the_test_set()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
+
+        foreach (var id in new[]
+        {
+            "least-squares-fits-training-far-better", "least-squares-worse-than-the-mean", "linear-gap-is-the-target-spread",
+            "wide-trains-far-below-validation", "wide-median-lowest-near-the-end", "three-remedies-lower-validation-loss",
+            "decay-and-dropout-memorise-less", "pls-trails-pls-log-leads", "bands-straight-in-log-som",
+            "chosen-worse-on-test", "pls-worse-on-test-too", "level-with-chapter-1",
+        })
+            Assert.NotEmpty(notebook.Claim(id).Statement);
+        Assert.Contains("least squares", notebook.Claim("least-squares-fits-training-far-better").Evidence);
+        Assert.Contains("PLS on log(SOM)", notebook.Claim("pls-trails-pls-log-leads").Evidence);
+    }
+
+    [Fact]
+    public async Task Chapter6_compares_with_the_test_R2_that_chapter1_prints()
+    {
+        var first = await Notebooks.ExecuteWithoutErrorsAsync(Chapter1);
+        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
+
+        double printed = Number(first.Claim("network-good-on-test").Evidence, @"test R² = ([0-9.]+)");
+        double used = Number(architecture.Claim("level-with-chapter-1").Evidence, @"chapter 1: ([0-9.]+) \(one seed\)");
+        Assert.Equal(printed, used, 3);
+    }
+
+    [Fact]
+    public async Task Chapter6_puts_PLS_beside_the_networks_on_the_validation_set()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
+
+        string table = Decode(notebook.CellContaining("new MetricsTable([.. onValidation.Rows").AllText);
+        Assert.Matches(@"<td>PLS on SOM \(\d+ components\)</td><td>1</td>", table);
+        Assert.Matches(@"<td>PLS on log\(SOM\) \(\d+ components\)</td><td>1</td>", table);
+        Assert.Contains("<td>256-256</td><td>3</td>", table);
     }
 }

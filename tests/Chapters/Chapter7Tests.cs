@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using static NirNet.Tests.Chapters;
 using static NirNet.Tests.OutputText;
 
@@ -9,35 +10,35 @@ namespace NirNet.Tests;
 public sealed class Chapter7Tests
 {
     [Fact]
-    public async Task Chapter7_loads_Tecator_in_three_lines_and_tests_PLS_and_every_network_on_every_input()
+    public async Task Chapter7_uses_chapter5s_choice_as_its_baseline_and_reports_test_metrics_over_five_seeds()
     {
-        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
+        var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
+        var cnn = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
 
-        var loading = notebook.CellContaining("Datasets.Tecator()");
-        Assert.Equal(3, loading.Source.Trim().Split('\n').Length);
-        Assert.Contains("renderPlotly", loading.AllText);
-        Assert.Contains("train 129, validation 43, test 43 samples (in file order)", Decode(notebook.CellContaining("Console.WriteLine(split)").AllText));
-        string table = Decode(notebook.CellContaining("var results = new MetricsTable(").AllText);
-        foreach (var input in new[] { "absorbance", "SNV", "1st derivative" })
-        {
-            Assert.Matches($@"<td>PLS \(\d+ components\), {input}</td><td>1</td>", table);
-            foreach (var network in new[] { "MLP, ReLU", "MLP, sigmoid", "CNN" })
-                Assert.Contains($"<td>{network}, {input}</td><td>3</td>", table);
-        }
-        var charts = notebook.CellContaining("Charts.PredictedVsMeasured(testFat").Outputs
-            .Count(o => o.Data.TryGetValue("text/html", out var html) && html.Contains("renderPlotly", StringComparison.Ordinal));
-        Assert.Equal(2, charts);
+        string chosen = Regex.Match(Decode(architecture.CellContaining("var chosen =").AllText), @"chosen: (\S+) \(").Groups[1].Value;
+        string contest = cnn.CellContaining("var contest =").Source;
+        Assert.Contains($"\"MLP {chosen}\"", contest);
+        Assert.Contains($"Networks.Mlp(wavelengths, [{chosen.Replace("-", ", ")}]", contest);
+        string test = Decode(cnn.CellContaining("contest.Evaluate(scaled.Test").AllText);
+        Assert.Contains($"<td>MLP {chosen}</td><td>5</td>", test);
+        Assert.Contains("<td>CNN 8-16</td><td>5</td>", test);
+        Assert.Contains("RPD", test);
+        string filters = cnn.CellContaining("Charts.FirstLayerFilters(").AllText;
+        Assert.Contains("filter 8", filters);
+        Assert.Contains("offset from the centre wavelength (nm)", Decode(filters));
     }
 
     [Fact]
-    public async Task Chapter7_claims_networks_beat_PLS_and_compares_ReLU_with_sigmoid()
+    public async Task Chapter7_checks_the_layer_the_network_and_the_filters_with_claims()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
 
-        Assert.Contains("% fat", notebook.Claim("network-beats-pls").Evidence);
-        Assert.Contains("at best", notebook.Claim("sgd-stalls-sigmoid").Evidence);
-        foreach (var id in new[] { "derivative-correlates-better", "pls-bends", "network-leans-less",
-                     "mlps-beat-pls-after-preprocessing", "relu-first-except-derivative", "sigmoid-ends-better" })
+        Assert.Contains("0.0E+000", notebook.Claim("layer-shift-equivariant").Evidence);
+        Assert.Contains("conv1: 8 filters × 9 taps + 8 biases = 80", notebook.Claim("head-holds-most-weights").Evidence);
+        foreach (var id in new[] { "peaks-at-bands", "cnn-quarter-of-mlp", "cnn-lower-test-rmse", "cnn-spread-three-times",
+                     "shift-hurts-cnn-more", "filters-moved-little", "frozen-filters-worse" })
             Assert.NotEmpty(notebook.Claim(id).Evidence);
+        Assert.Contains("at 0 / 10 / 20 nm", notebook.Claim("shift-hurts-cnn-more").Evidence);
+        Assert.StartsWith("5 of 5", notebook.Claim("frozen-filters-stay").Evidence);
     }
 }

@@ -12,12 +12,12 @@ public sealed class ChapterClaimTests
     [Theory]
     [InlineData(Chapter1)]
     [InlineData(Chapter2)]
-    [InlineData(Chapter2b)]
     [InlineData(Chapter3)]
     [InlineData(Chapter4)]
     [InlineData(Chapter5)]
     [InlineData(Chapter6)]
     [InlineData(Chapter7)]
+    [InlineData(Chapter8)]
     public async Task Every_claim_a_chapter_makes_has_an_id_is_checked_and_shown(string name)
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(name);

@@ -5,10 +5,10 @@ internal static class Chapters
 {
     public const string Chapter1 = "01-dnn-spectral-regression.dib";
     public const string Chapter2 = "02-activation-functions.dib";
-    public const string Chapter2b = "02b-relu-vs-sigmoid.dib";
-    public const string Chapter3 = "03-optimizers.dib";
-    public const string Chapter4 = "04-learning-rate.dib";
-    public const string Chapter5 = "05-architecture.dib";
-    public const string Chapter6 = "06-cnn-spectra.dib";
-    public const string Chapter7 = "07-real-spectra-pls.dib";
+    public const string Chapter3 = "03-relu-vs-sigmoid.dib";
+    public const string Chapter4 = "04-optimizers.dib";
+    public const string Chapter5 = "05-learning-rate.dib";
+    public const string Chapter6 = "06-architecture.dib";
+    public const string Chapter7 = "07-cnn-spectra.dib";
+    public const string Chapter8 = "08-real-spectra-pls.dib";
 }
