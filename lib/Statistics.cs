@@ -13,9 +13,11 @@ public static class Statistics
     /// <summary>
     /// A series smoothed by a centred running median: each value replaced by the median of the finite values among the
     /// <paramref name="window"/> around it (at either end, of those there are). A steady rise or fall keeps its values, but
-    /// for half a window at either end; a spike shorter than half the window vanishes (chapter 2's charts).
+    /// for half a window at either end; a spike shorter than half the window vanishes (chapter 2's charts, chapter 3).
     /// </summary>
-    internal static double[] RunningMedian(IReadOnlyList<double> values, int window) =>
+    /// <param name="values">The series, for example a run's validation loss per epoch.</param>
+    /// <param name="window">How many values each median is taken over (odd: the value and half a window either side).</param>
+    public static double[] RunningMedian(IReadOnlyList<double> values, int window) =>
         values.Select((value, i) =>
         {
             int from = Math.Max(0, i - window / 2), to = Math.Min(values.Count - 1, i + window / 2);

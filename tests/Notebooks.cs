@@ -57,6 +57,14 @@ internal static partial class Notebooks
         notebook.Claims().TryGetValue(id, out var claim) ? claim
             : throw new Xunit.Sdk.XunitException($"{Path.GetFileName(notebook.Source)} shows no claim with id \"{id}\".");
 
+    /// <summary>Fails unless the notebook shows a claim with each of <paramref name="ids"/> (each held, or the notebook would have failed).</summary>
+    public static void ShowsClaims(this ExecutedNotebook notebook, params string[] ids)
+    {
+        var shown = notebook.Claims();
+        var missing = ids.Where(id => !shown.ContainsKey(id)).ToList();
+        Assert.True(missing.Count == 0, $"{Path.GetFileName(notebook.Source)} shows no claim with id {string.Join(", ", missing)}.");
+    }
+
     /// <summary>The ids of the claims a notebook's source checks, in order.</summary>
     public static IReadOnlyList<string> ClaimIdsInSource(this ExecutedNotebook notebook) =>
         notebook.CodeCells.SelectMany(c => ClaimCallPattern().Matches(c.Source)).Select(m => m.Groups[1].Value).ToList();

@@ -15,8 +15,7 @@ public sealed class Chapter2Tests
         string saturation = notebook.CellContaining("Evaluate(\"sigmoid\", [5.0, 6.0])").AllText;
         Assert.Contains("0.993307", saturation);
         Assert.Contains("0.997527", saturation);
-        foreach (var id in new[] { "sigmoid-formula", "derivative-bounds", "sigmoid-gradient-vanishes", "relu-gradient", "linear-output" })
-            notebook.Claim(id);
+        notebook.ShowsClaims("sigmoid-formula", "derivative-bounds", "sigmoid-gradient-vanishes", "relu-gradient", "linear-output");
         Assert.Contains("\"type\":\"log\"", notebook.CellContaining("Charts.GradientNorms(").AllText);
     }
 
@@ -25,12 +24,9 @@ public sealed class Chapter2Tests
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter2);
 
-        foreach (var id in new[]
-                 {
-                     "adam-relu-first-to-0.1", "adam-sigmoid-first-to-0.05", "adam-sigmoid-lower-over-the-run", "adam-sigmoid-still-improving",
-                     "sgd-sigmoid-crawls", "adam-rescues-sigmoid", "sgd-relu-ends-lower",
-                 })
-            notebook.Claim(id);
+        notebook.ShowsClaims(
+            "adam-relu-first-to-0.1", "adam-sigmoid-first-to-0.05", "adam-sigmoid-lower-over-the-run", "adam-sigmoid-still-improving",
+            "sgd-sigmoid-crawls", "adam-rescues-sigmoid", "sgd-relu-ends-lower");
     }
 
     [Fact]

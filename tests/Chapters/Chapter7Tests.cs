@@ -35,9 +35,8 @@ public sealed class Chapter7Tests
 
         Assert.Contains("0.0E+000", notebook.Claim("layer-shift-equivariant").Evidence);
         Assert.Contains("conv1: 8 filters × 9 taps + 8 biases = 80", notebook.Claim("head-holds-most-weights").Evidence);
-        foreach (var id in new[] { "peaks-at-bands", "cnn-quarter-of-mlp", "cnn-lower-test-rmse", "cnn-spread-three-times",
-                     "shift-hurts-cnn-more", "filters-moved-little", "frozen-filters-worse" })
-            Assert.NotEmpty(notebook.Claim(id).Evidence);
+        notebook.ShowsClaims("peaks-at-bands", "cnn-quarter-of-mlp", "cnn-lower-test-rmse", "cnn-spread-three-times",
+                     "shift-hurts-cnn-more", "filters-moved-little", "frozen-filters-worse");
         Assert.Contains("at 0 / 10 / 20 nm", notebook.Claim("shift-hurts-cnn-more").Evidence);
         Assert.StartsWith("5 of 5", notebook.Claim("frozen-filters-stay").Evidence);
     }
