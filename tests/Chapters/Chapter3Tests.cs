@@ -29,4 +29,13 @@ public sealed class Chapter3Tests
         for (int seed = 1; seed <= 5; seed++)
             Assert.Contains($"relu, seed {seed}", table);
     }
+
+    [Fact]
+    public async Task Chapter3_draws_the_five_settings_and_the_training_against_validation_curves()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
+
+        Assert.Contains("\"type\":\"log\"", notebook.CellContaining("runs.Chart(").AllText);
+        Assert.Contains("\"dash\":\"dash\"", notebook.CellContaining("Charts.TrainingAndValidation(").AllText);
+    }
 }
