@@ -17,24 +17,17 @@ internal static partial class CommittedNotebook
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes the cleaned copy of an executed notebook next to its .dib source.</summary>
-    public static string Write(ExecutedNotebook executed)
+    /// <summary>
+    /// Writes the cleaned copy of an executed notebook next to its .dib source, each chart compacted and carrying a
+    /// PNG of itself twice: inside its HTML (shown where scripts are stripped) and as an <c>image/png</c> entry of the
+    /// same output (shown by viewers that prefer images to HTML). docs/README.md gives the reasons.
+    /// </summary>
+    public static async Task<string> WriteAsync(ExecutedNotebook executed, Chromium chromium)
     {
         var notebook = JsonNode.Parse(File.ReadAllText(executed.ExecutedPath))!.AsObject();
-        notebook["metadata"] = new JsonObject
-        {
-            ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
-            ["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" },
-            ["polyglot_notebook"] = new JsonObject
-            {
-                ["kernelInfo"] = new JsonObject
-                {
-                    ["defaultKernelName"] = "csharp",
-                    ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }),
-                },
-            },
-        };
+        notebook["metadata"] = Metadata();
         int cellNumber = 0;
+        var charts = new List<(JsonObject Data, PlotlyChart Chart)>();
         foreach (var cell in notebook["cells"]!.AsArray().Select(c => c!.AsObject()))
         {
             cellNumber++;
@@ -42,13 +35,46 @@ internal static partial class CommittedNotebook
                 foreach (var key in metadata.Select(p => p.Key).Where(k => k.StartsWith("dotnet_repl_", StringComparison.Ordinal)).ToList())
                     metadata.Remove(key);
             if (cell["outputs"] is not JsonArray outputs) continue;
-            var kept = outputs.Where(o => !IsKernelNoise(o!)).Select(o => Stabilise(o!.ToJsonString(), cellNumber)).ToList();
-            cell["outputs"] = new JsonArray(kept.Select(json => JsonNode.Parse(json)).ToArray());
+            var kept = outputs.Where(o => !IsKernelNoise(o!)).Select((o, i) => JsonNode.Parse(Stabilise(o!.ToJsonString(), cellNumber, i + 1))!).ToList();
+            cell["outputs"] = new JsonArray(kept.ToArray());
+            foreach (var data in kept.Select(o => o["data"]).OfType<JsonObject>())
+                if (PlotlyChart.TryParse(Ipynb.JoinText(data["text/html"])) is { } chart)
+                    charts.Add((data, chart.Compact()));
+        }
+        var images = await chromium.RenderAsync(charts.Select(c => c.Chart).ToList());
+        foreach (var ((data, chart), png) in charts.Zip(images))
+        {
+            data["text/html"] = chart.ToHtml(png);
+            data["image/png"] = Convert.ToBase64String(png);
         }
         string path = Path.ChangeExtension(executed.Source, ".ipynb");
         File.WriteAllText(path, notebook.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n");
         return path;
     }
+
+    /// <summary>
+    /// The notebook metadata VS Code's Polyglot Notebooks expects (a <c>.net-</c> kernelspec, the C# kernel by default),
+    /// with the <c>language_info</c> the .NET Interactive documents library writes, so that renderers highlight C#.
+    /// </summary>
+    public static JsonObject Metadata() => new()
+    {
+        ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+        ["language_info"] = new JsonObject
+        {
+            ["file_extension"] = ".cs",
+            ["mimetype"] = "text/x-csharp",
+            ["name"] = "C#",
+            ["pygments_lexer"] = "csharp",
+        },
+        ["polyglot_notebook"] = new JsonObject
+        {
+            ["kernelInfo"] = new JsonObject
+            {
+                ["defaultKernelName"] = "csharp",
+                ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }),
+            },
+        },
+    };
 
     /// <summary>Lists the differences between the cells of a .dib and of its committed .ipynb (empty when they match).</summary>
     public static IReadOnlyList<string> CellDifferences(string dibPath)
@@ -98,8 +124,8 @@ internal static partial class CommittedNotebook
             || text.StartsWith("Loading extensions from `", StringComparison.Ordinal);
     }
 
-    /// <summary>Replaces the random element ids of charts and tables with ids derived from the cell number.</summary>
-    static string Stabilise(string json, int cellNumber)
+    /// <summary>Replaces the random element ids of charts and tables with ids derived from the cell and output numbers.</summary>
+    static string Stabilise(string json, int cellNumber, int outputNumber)
     {
         int counter = 0;
         var replacements = new Dictionary<string, Guid>();
@@ -107,14 +133,14 @@ internal static partial class CommittedNotebook
         {
             if (!replacements.TryGetValue(m.Value.ToLowerInvariant(), out var stable))
             {
-                stable = new Guid(MD5.HashData(Encoding.UTF8.GetBytes($"cell {cellNumber} id {counter++}")));
+                stable = new Guid(MD5.HashData(Encoding.UTF8.GetBytes($"cell {cellNumber} output {outputNumber} id {counter++}")));
                 replacements[m.Value.ToLowerInvariant()] = stable;
             }
             return stable.ToString();
         });
         foreach (var (original, stable) in replacements)
             json = json.Replace(original.Replace("-", ""), stable.ToString("N"), StringComparison.OrdinalIgnoreCase);
-        return TableIdPattern().Replace(json, _ => $"table_{cellNumber}_{counter++}");
+        return TableIdPattern().Replace(json, _ => $"table_{cellNumber}_{outputNumber}_{counter++}");
     }
 
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
