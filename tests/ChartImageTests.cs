@@ -62,6 +62,29 @@ public sealed class ChartImageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Where_scripts_do_not_run_the_image_shows_and_where_they_run_the_chart_replaces_it()
+    {
+        var chart = KernelChart().Compact();
+        var png = (await browser.Chromium.RenderAsync([chart])).Single();
+        // Scripts and styles stripped, the strictest reading of what GitHub does to an output's HTML.
+        string stripped = System.Text.RegularExpressions.Regex.Replace(chart.ToHtml(png), "<script.*?</script>", "",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        await using var page = await browser.Chromium.NewPageAsync();
+        await page.SetJavaScriptEnabledAsync(false);
+        await page.SetContentAsync($"<!DOCTYPE html><html><body>{stripped}</body></html>");
+        Assert.Equal(600, await page.EvaluateExpressionAsync<int>("document.querySelector('img').naturalWidth"));
+
+        // With scripts (VS Code; here plotly.js is served locally in place of the CDN's require.js route).
+        await using var live = await browser.Chromium.NewPageAsync();
+        await live.SetContentAsync("<!DOCTYPE html><html><body></body></html>");
+        await live.AddScriptTagAsync(new PuppeteerSharp.AddTagOptions { Content = PlotlyJs.Source });
+        await live.EvaluateExpressionAsync("window.requirejs = function () {}; window.requirejs.config = () => (deps, draw) => draw(window.Plotly);");
+        await live.EvaluateFunctionAsync("html => { const range = document.createRange(); document.body.append(range.createContextualFragment(html)); }", chart.ToHtml(png));
+        await live.WaitForSelectorAsync(".js-plotly-plot .main-svg");
+        Assert.Equal(0, await live.EvaluateExpressionAsync<int>("document.querySelectorAll('img').length"));
+    }
+
+    [Fact]
     public async Task Palette_png_keeps_the_256_most_frequent_colours_and_maps_the_rest_to_the_nearest()
     {
         // 256 colours on two pixels each, then 20 colours on one pixel each, each one step of blue from a frequent one.

@@ -68,7 +68,7 @@ internal sealed partial record PlotlyChart(string Html, string DivId, JsonArray 
     }
 
     /// <summary>
-    /// The chart's HTML with the compacted JSON and, when given, a PNG inside the chart's <c>div</c>: a viewer that
+    /// The chart's HTML with this record's JSON and a PNG inside the chart's <c>div</c>: a viewer that
     /// strips scripts (GitHub) shows the image; where the script runs it empties the <c>div</c> just before plotly draws
     /// the interactive chart there (and where plotly.js cannot load, offline, the image stays).
     /// </summary>
