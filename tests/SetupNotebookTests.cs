@@ -32,4 +32,16 @@ public sealed class SetupNotebookTests
         Assert.Contains("<table", table.Data["text/html"]);
         Assert.Contains("wavelength (nm)", table.Data["text/html"]);
     }
+
+    [Fact]
+    public async Task Committed_ipynb_opens_in_the_csharp_kernel_and_runs_without_errors()
+    {
+        // The committed file, with its metadata (.net-csharp kernelspec, C# language_info), not the .dib source.
+        string folder = Path.Combine(Notebooks.Repository.Artifacts, "test-executed-ipynb");
+        var executed = await new NirNet.NotebookRunner.NotebookExecutor(Notebooks.Repository)
+            .ExecuteAsync(Path.Combine(Notebooks.Repository.Notebooks, "00-setup.ipynb"), folder);
+
+        Assert.True(executed.Succeeded, executed.Report());
+        Assert.Contains("22 28", executed.CellContaining("matmul(A, B)").AllText);
+    }
 }
