@@ -35,10 +35,10 @@ public static class Setup
     {
         RegisterFSharpCoreBridge();
         var report = Report(seed);
-        ConnectNotebookKernel();
         Console.WriteLine(report);
         if (StaleBuild.Warning() is { } warning)
             Console.WriteLine(warning);
+        ConnectNotebookKernel();
         return report;
     }
 
