@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using NirNet.Native;
+using NirNet.Training;
 using TorchSharp;
 
 namespace NirNet;
@@ -9,13 +10,23 @@ namespace NirNet;
 /// <summary>
 /// The one call every chapter (and every program using the library) makes first: it makes TorchSharp's native
 /// libraries load on this machine, lets Plotly.NET run inside the notebook kernel, seeds the random generators,
-/// and reports the versions in one line; under it, a warning when the kernel runs an outdated build of this library.
+/// and reports the versions in one line; under it, a warning when the kernel runs an outdated build of this library. In the
+/// notebook kernel it also connects the live training view (<see cref="Training.ILiveDisplay"/>).
 /// Safe to call again: later calls only re-seed. Introduced in chapter 0.
 /// </summary>
 public static class Setup
 {
     static readonly Lock Gate = new();
     static bool fSharpBridgeRegistered;
+
+    /// <summary>
+    /// The environment variable that, set to <c>off</c>, keeps training in a notebook kernel to plain progress lines instead
+    /// of the live view. The notebook runner sets it: dotnet-repl saves every update of a display as an output of its own.
+    /// </summary>
+    internal const string LiveProgressVariable = "NIRNET_LIVE_PROGRESS";
+
+    /// <summary>The notebook companion, beside NirNet.dll, that shows live views on the kernel.</summary>
+    internal const string InteractiveAssembly = "NirNet.Interactive";
 
     /// <summary>Prepares TorchSharp and Plotly.NET for this process and seeds torch's generator with <paramref name="seed"/>.</summary>
     /// <param name="seed">Seed of torch's global random generator (weights, dropout, shuffling without an explicit seed).</param>
@@ -27,6 +38,7 @@ public static class Setup
         Console.WriteLine(report);
         if (StaleBuild.Warning() is { } warning)
             Console.WriteLine(warning);
+        ConnectNotebookKernel();
         return report;
     }
 
@@ -68,6 +80,30 @@ public static class Setup
                 : null;
             fSharpBridgeRegistered = true;
         }
+    }
+
+    /// <summary>
+    /// In the notebook kernel (where Microsoft.DotNet.Interactive is loaded): progress lines leave out times, so that a
+    /// saved notebook does not change from run to run, and, unless <see cref="LiveProgressVariable"/> is <c>off</c>, training
+    /// shows live views through NirNet.Interactive, loaded from beside this library into the same load context. Elsewhere nothing changes.
+    /// </summary>
+    static void ConnectNotebookKernel()
+    {
+        if (!AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.DotNet.Interactive")) return;
+        TrainingProgress.LinesShowTime = false;
+        if (TrainingProgress.LiveDisplay is not null
+            || string.Equals(Environment.GetEnvironmentVariable(LiveProgressVariable), "off", StringComparison.OrdinalIgnoreCase))
+            return;
+        var library = typeof(Setup).Assembly;
+        string path = Path.Combine(Path.GetDirectoryName(library.Location) ?? "", InteractiveAssembly + ".dll");
+        if (!File.Exists(path))
+        {
+            Console.WriteLine($"Note: {path} is missing, so training prints progress lines instead of a live view; the build cell builds it.");
+            return;
+        }
+        var companion = (AssemblyLoadContext.GetLoadContext(library) ?? AssemblyLoadContext.Default).LoadFromAssemblyPath(path);
+        TrainingProgress.LiveDisplay = companion.GetType($"{InteractiveAssembly}.KernelDisplay", throwOnError: true)!
+            .GetMethod("Open", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Func<ILiveDisplay?>>();
     }
 
     static string Version(Assembly assembly) =>

@@ -51,10 +51,11 @@ internal static class StaleBuild
         return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
     }
 
-    // The library's C# files and project file, not its build output.
+    // The library's C# files and project file, not its build output, nor its notebook companion (Interactive/), whose
+    // changes rebuild only NirNet.Interactive.dll.
     static IEnumerable<FileInfo> Sources(DirectoryInfo lib) =>
         lib.EnumerateFiles().Where(file => file.Extension is ".cs" or ".csproj")
             .Concat(lib.EnumerateDirectories()
-                .Where(folder => folder.Name is not ("bin" or "obj"))
+                .Where(folder => folder.Name is not ("bin" or "obj" or "Interactive"))
                 .SelectMany(folder => folder.EnumerateFiles("*.cs", SearchOption.AllDirectories)));
 }

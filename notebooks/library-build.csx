@@ -1,8 +1,9 @@
 // The build step at the top of every chapter, loaded by its first cell with #load (the kernel's working folder is the
 // notebook's folder, notebooks/). It builds the series' library, lib/, into the NirNet.dll that the set-up cell
-// references: `dotnet build` compiles only what changed, so the cell is safe to rerun.
+// references, together with its notebook companion NirNet.Interactive.dll (lib/Interactive/: the live training view's
+// display; building it builds lib/ first): `dotnet build` compiles only what changed, so the cell is safe to rerun.
 
-/// <summary>Builds lib/ for the set-up cell; stops when this kernel already runs an older build of it.</summary>
+/// <summary>Builds lib/ and its notebook companion for the set-up cell; stops when this kernel already runs an older build of lib/.</summary>
 public static class LibraryBuild
 {
     /// <summary>The library the set-up cell references, relative to notebooks/.</summary>
@@ -19,7 +20,7 @@ public static class LibraryBuild
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var start = new System.Diagnostics.ProcessStartInfo("dotnet",
-            "build ../lib/NirNet.csproj -c Release -nologo -v quiet")
+            "build ../lib/Interactive/NirNet.Interactive.csproj -c Release -nologo -v quiet")
         { RedirectStandardOutput = true, RedirectStandardError = true };
         using var build = System.Diagnostics.Process.Start(start)!;
         build.OutputDataReceived += (_, line) => { if (line.Data is { } text) output.Enqueue(text); };
@@ -30,7 +31,7 @@ public static class LibraryBuild
             Console.WriteLine($"  still building ({clock.Elapsed:m\\:ss}) …");
         build.WaitForExit();
         if (build.ExitCode != 0)
-            throw new Exception("Building lib/ failed; `dotnet build lib -c Release` at the repository root shows the "
+            throw new Exception("Building lib/ failed; `dotnet build lib/Interactive -c Release` at the repository root shows the "
                 + "same. If NirNet.dll is in use, restart the kernel and run this cell first.\n"
                 + string.Join("\n", output));
         var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "NirNet");

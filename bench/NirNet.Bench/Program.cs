@@ -8,10 +8,12 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // The chapter-2 workload, measured in one run (see README "Performance"). Usage:
-//   dotnet run -c Release --project bench/NirNet.Bench [-- --epochs N]
+//   dotnet run -c Release --project bench/NirNet.Bench [-- [--epochs N] [--live-only]]
+// --live-only measures only the live training view against plain progress lines (the quick form of that pair).
 // Figures are ratios within this run, because the machines are shared and absolute times vary.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).DefaultIfEmpty(1000).First();
+bool liveOnly = args.Contains("--live-only");
 Setup.Initialize(seed: 42);
 int threads = torch.get_num_threads();
 var scaled = Datasets.SimulatedSoil().Split(validationFraction: 0.2, testFraction: 0.2, seed: 42).Standardize();
@@ -32,6 +34,32 @@ int[] widths = hidden.Prepend(width).Append(1).ToArray();
 
 // Chapter 2: ReLU and sigmoid, one seed each.
 var chapter2Runs = new[] { new MlpRun(hidden, "relu", 1), new MlpRun(hidden, "sigmoid", 1) };
+
+// The live training view against plain progress lines: the chapter-2 workload with 4 progress lines, once printing them,
+// once through a live view whose display, a stand-in outside the kernel, renders each frame to the HTML the kernel would
+// send and keeps only its length. Alternated twice, best of each, after a warm-up run of a tenth of the epochs.
+if (liveOnly)
+{
+    Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, options with { Epochs = Math.Max(1, epochs / 10) });
+    Console.WriteLine($"bench: live_vs_plain={LiveVsPlain():F3}");
+    return 0;
+}
+double LiveVsPlain()
+{
+    var shown = options with { ProgressLines = 4 };
+    var display = new RenderingDisplay();
+    double plain = double.MaxValue, live = double.MaxValue;
+    for (int round = 0; round < 2; round++)
+    {
+        plain = Math.Min(plain, Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, shown)).Seconds);
+        TrainingProgress.LiveDisplay = () => display;
+        live = Math.Min(live, Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, shown)).Seconds);
+        TrainingProgress.LiveDisplay = null;
+    }
+    Console.WriteLine($"live view (display stand-in: {display.Frames} frames, {display.Characters / Math.Max(1, display.Frames):N0} characters each) against plain progress lines, chapter 2, best of 2: " +
+        $"{live:F1} s against {plain:F1} s, ratio {live / plain:F3}");
+    return live / plain;
+}
 long rssBefore = Resident().Live;
 var (chapter2, chapter2Seconds) = Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, options));
 double chapter2Bound = 2 * FlopsPerRun(epochs) / (peak * 1e9);
@@ -47,6 +75,8 @@ var (_, chapter2AloneSeconds) = Time(() =>
     return 0;
 });
 Console.WriteLine($"chapter 2 one after the other (Trainer.Fit): {chapter2AloneSeconds:F1} s, ratio to the compute bound {chapter2AloneSeconds / chapter2Bound:F1}");
+
+double liveVsPlain = LiveVsPlain();
 
 // 30 runs: 6 activations × 5 seeds, as one batched computation; resident memory read at epoch 100 and at the end.
 string[] activations = ["relu", "sigmoid", "tanh", "leaky_relu", "elu", "silu"];
@@ -108,7 +138,7 @@ if (pytorch is double pytorchSeconds)
 }
 Directory.Delete(csv, recursive: true);
 
-Console.WriteLine($"bench: chapter2_vs_bound={chapter2Seconds / chapter2Bound:F2} ensemble30_vs_bound={ensembleSeconds / ensembleBound:F2} ensemble30_speedup={sequentialEstimate / ensembleSeconds:F2} vs_pytorch={vsPytorch} mem_growth_mb={growthMb:F1}");
+Console.WriteLine($"bench: chapter2_vs_bound={chapter2Seconds / chapter2Bound:F2} ensemble30_vs_bound={ensembleSeconds / ensembleBound:F2} ensemble30_speedup={sequentialEstimate / ensembleSeconds:F2} vs_pytorch={vsPytorch} mem_growth_mb={growthMb:F1} live_vs_plain={liveVsPlain:F3}");
 return 0;
 
 static string PythonTorchVersion()
@@ -266,4 +296,18 @@ static class Glibc
 {
     [System.Runtime.InteropServices.DllImport("libc.so.6")]
     public static extern int malloc_trim(nuint keep);
+}
+
+/// <summary>A live display outside the kernel: renders each frame to its HTML, as the kernel's formatter would, and keeps its length.</summary>
+sealed class RenderingDisplay : ILiveDisplay
+{
+    public int Frames { get; private set; }
+
+    public long Characters { get; private set; }
+
+    public void Show(LiveFrame frame)
+    {
+        Frames++;
+        Characters += frame.ToHtml().Length;
+    }
 }

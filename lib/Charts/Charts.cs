@@ -17,7 +17,7 @@ namespace NirNet;
 /// </summary>
 public static class Charts
 {
-    static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+    internal static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
     static Color ColorOf(int index) => Color.fromString(Palette[index % Palette.Length]);
 
@@ -82,7 +82,7 @@ public static class Charts
     /// The title of a loss axis, naming the loss the runs were trained with: "validation loss (MSE, scaled target)".
     /// Runs trained with different losses are not comparable on one axis.
     /// </summary>
-    static string LossTitle(IEnumerable<TrainingHistory> runs, string what)
+    internal static string LossTitle(IEnumerable<TrainingHistory> runs, string what)
     {
         var losses = runs.Select(h => h.Loss).Distinct().ToList();
         return losses.Count == 1

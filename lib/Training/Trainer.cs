@@ -21,17 +21,18 @@ public static class Trainer
     {
         options ??= new TrainingOptions();
         options.Validate();
-        return FitAs(model, train, validation, options, label, label);
+        using var progress = TrainingProgress.Open(options, runs: 1);
+        return FitAs(model, train, validation, options, label, label, progress);
     }
 
     static TrainingHistory FitAs(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation,
-        TrainingOptions options, string label, string group)
+        TrainingOptions options, string label, string group, ITrainingProgress progress)
     {
         CheckShapes(train, validation);
         Setup.EnsureNativeLoaded();
         var history = new TrainingHistory(label, group, options.Seed, options.Loss);
         using var stepper = new ModuleStepper(model, train, validation, options.Loss);
-        TrainingLoop.Run(stepper, train.Count, options, [history], [options.Seed]);
+        TrainingLoop.Run(stepper, train.Count, options, [history], [options.Seed], progress);
         return history;
     }
 
@@ -61,9 +62,10 @@ public static class Trainer
         var histories = list.Select(r => group is null
             ? new TrainingHistory(r.Label, r.Group, r.Seed, options.Loss)
             : new TrainingHistory($"{group}, seed {r.Seed}", group, r.Seed, options.Loss)).ToList();
+        using (var progress = TrainingProgress.Open(options, list.Count))
         using (var stepper = new StackedMlpStepper(models.Zip(list, (m, r) => (m, Activations.Validate(r.Activation))).ToList(), train, validation, options.Loss))
         {
-            TrainingLoop.Run(stepper, train.Count, options, histories, list.Select(r => r.Seed).ToList());
+            TrainingLoop.Run(stepper, train.Count, options, histories, list.Select(r => r.Seed).ToList(), progress);
             stepper.WriteBack(models);
         }
         return new Comparison(histories, models, togetherSeconds: true);
@@ -91,10 +93,11 @@ public static class Trainer
         if (string.IsNullOrWhiteSpace(group)) throw new InvalidSettingException(nameof(group), "needs a name for the charts and tables.");
         var models = new List<Sequential>();
         var histories = new List<TrainingHistory>();
+        using var progress = TrainingProgress.Open(options, seedList.Count);
         foreach (int seed in seedList)
         {
             var model = network(seed);
-            histories.Add(FitAs(model, train, validation, options with { Seed = seed }, $"{group}, seed {seed}", group));
+            histories.Add(FitAs(model, train, validation, options with { Seed = seed }, $"{group}, seed {seed}", group, progress));
             models.Add(model);
         }
         return new Comparison(histories, models, togetherSeconds: false);

@@ -18,7 +18,7 @@ internal static class TrainingLoop
     /// Members of a stack go on being computed after they stop, but nothing of them reaches the others.
     /// </remarks>
     public static void Run(IStepper stepper, int trainingRows, TrainingOptions options, IReadOnlyList<TrainingHistory> histories,
-        IReadOnlyList<int> shuffleSeeds)
+        IReadOnlyList<int> shuffleSeeds, ITrainingProgress progress)
     {
         int k = stepper.Members;
         int batch = options.BatchSize == 0 ? trainingRows : Math.Min(options.BatchSize, trainingRows);
@@ -29,10 +29,10 @@ internal static class TrainingLoop
         using var update = WeightUpdate.For(stepper.Parameters.ToList(), options);
         double rate = options.LearningRate;
         var clock = Stopwatch.StartNew();
-        int progressEvery = options.ProgressLines == 0 ? 0 : Math.Max(1, options.Epochs / options.ProgressLines);
         var sinceBest = new int[k];
         var best = Enumerable.Repeat(double.PositiveInfinity, k).ToArray();
         var bestEpoch = new int[k];
+        progress.RunsStarted(histories);
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -97,7 +97,7 @@ internal static class TrainingLoop
             options.EpochEnded?.Invoke(epoch);
             if (!active.Any(a => a))
             {
-                if (progressEvery > 0 && options.EarlyStoppingPatience is not null) Report(histories, histories.Select(_ => true).ToArray(), epoch, options.Epochs, elapsed);
+                progress.RunsStopped(epoch, elapsed);
                 break;
             }
 
@@ -106,8 +106,7 @@ internal static class TrainingLoop
                 rate = schedule.Next(epoch, options.Epochs, options.LearningRate, rate, histories[0].ValidationLoss);
                 update.LearningRate = rate;
             }
-            if (progressEvery > 0 && (epoch % progressEvery == 0 || epoch == options.Epochs))
-                Report(histories, active, epoch, options.Epochs, elapsed);
+            progress.EpochEnded(epoch, active, elapsed);
         }
         if (options.EarlyStoppingPatience is null) return;
         for (int m = 0; m < k; m++)
@@ -116,16 +115,5 @@ internal static class TrainingLoop
             stepper.Recall(m);
             histories[m].RestoredEpoch = bestEpoch[m];
         }
-    }
-
-    static void Report(IReadOnlyList<TrainingHistory> histories, bool[] active, int epoch, int epochs, double elapsed)
-    {
-        double eta = elapsed / epoch * (epochs - epoch);
-        var live = histories.Where((_, m) => active[m]).ToList();
-        string losses = live.Count == 1
-            ? $"training loss {live[0].TrainingLoss[^1]:G4}, validation loss {live[0].ValidationLoss[^1]:G4}"
-            : $"{live.Count} runs, validation loss from {live.Min(h => h.ValidationLoss[^1]):G4} to {live.Max(h => h.ValidationLoss[^1]):G4}";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {epoch,5}/{epochs}: {losses} ({elapsed:F1} s{(epoch < epochs ? $", about {eta:F0} s to go" : "")})"));
     }
 }

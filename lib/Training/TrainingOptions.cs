@@ -15,7 +15,8 @@ namespace NirNet.Training;
 /// <param name="EarlyStoppingPatience">Stop after this many epochs without a better validation loss and keep the best weights; off when null.</param>
 /// <param name="Seed">Seed of the order in which training samples are visited.</param>
 /// <param name="RecordGradientNorms">Record each layer's weight-gradient norm at the first batch of every epoch.</param>
-/// <param name="ProgressLines">How many progress lines to print during training (0 for none).</param>
+/// <param name="ProgressLines">How many progress lines to print during training (0 for none). In a notebook a live view
+/// (a progress line and the loss chart, updated in place) stands in for them while training runs and ends as these lines.</param>
 /// <param name="EpochEnded">Called with the epoch number after each epoch is recorded (for live charts, logging or measurements).</param>
 public sealed record TrainingOptions(
     int Epochs = 1000,

@@ -30,6 +30,16 @@ internal sealed class NotebookExecutor(Repository repository)
             ? TimeSpan.FromMinutes(minutes)
             : throw new ArgumentException($"{setting} must be a positive number of minutes (for example 20 or 0.5), got '{text}'.");
 
+    /// <summary>
+    /// The environment variable with which the kernels run keeps training to plain progress lines (<c>off</c>), unless
+    /// <see cref="LiveProgress"/>: dotnet-repl saves every update of a display as an output of its own, so a live view would
+    /// leave dozens of copies of itself in the executed notebook. NirNet's <c>Setup.Initialize</c> reads it.
+    /// </summary>
+    public const string LiveProgressVariable = "NIRNET_LIVE_PROGRESS";
+
+    /// <summary>Whether training in the notebooks shows its live view (for the test of the view); off by default.</summary>
+    public bool LiveProgress { get; init; }
+
     /// <summary>Restores the tools and builds the library the notebooks reference (once per process).</summary>
     public async Task PrepareAsync()
     {
@@ -38,7 +48,7 @@ internal sealed class NotebookExecutor(Repository repository)
         {
             if (prepared) return;
             await RunAsync(repository.Root, "dotnet", ["tool", "restore"], TimeSpan.FromMinutes(10));
-            await RunAsync(repository.Root, "dotnet", ["build", repository.Library, "-c", "Release", "-nologo", "-v", "quiet"], TimeSpan.FromMinutes(10));
+            await RunAsync(repository.Root, "dotnet", ["build", repository.NotebookLibrary, "-c", "Release", "-nologo", "-v", "quiet"], TimeSpan.FromMinutes(10));
             prepared = true;
         }
         finally
@@ -62,15 +72,18 @@ internal sealed class NotebookExecutor(Repository repository)
             Directory.Delete(log, recursive: true);
         var clock = Stopwatch.StartNew();
         int? exitCode = await RunAsync(Path.GetDirectoryName(Path.GetFullPath(notebook))!, "dotnet",
-            ["repl", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed, "--log-path", log], Timeout, throwOnFailure: false);
+            ["repl", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed, "--log-path", log], Timeout, throwOnFailure: false,
+            new Dictionary<string, string> { [LiveProgressVariable] = LiveProgress ? "on" : "off" });
         return ExecutedNotebook.Read(notebook, executed, log, exitCode, clock.Elapsed, Timeout);
     }
 
     /// <summary>Runs a program to its end and returns its exit code, or null when it ran past <paramref name="timeout"/> and was stopped.</summary>
-    static async Task<int?> RunAsync(string folder, string program, IReadOnlyList<string> arguments, TimeSpan timeout, bool throwOnFailure = true)
+    static async Task<int?> RunAsync(string folder, string program, IReadOnlyList<string> arguments, TimeSpan timeout, bool throwOnFailure = true,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

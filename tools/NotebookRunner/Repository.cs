@@ -4,7 +4,8 @@ namespace NirNet.NotebookRunner;
 internal sealed record Repository(string Root)
 {
     public string Notebooks => Path.Combine(Root, "notebooks");
-    public string Library => Path.Combine(Root, "lib", "NirNet.csproj");
+    /// <summary>What the notebooks' build cell builds: the library's notebook companion, which builds the library first.</summary>
+    public string NotebookLibrary => Path.Combine(Root, "lib", "Interactive", "NirNet.Interactive.csproj");
     public string Artifacts => Path.Combine(Root, "artifacts");
 
     /// <summary>The repository that contains <paramref name="start"/> (default: the current folder, then this program's folder).</summary>
