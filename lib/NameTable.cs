@@ -21,6 +21,9 @@ internal sealed class NameTable<T>(string parameter, string kind, params (string
             : throw new InvalidSettingException(parameter, $"unknown {kind} '{name}'. Valid names: {string.Join(", ", entries.Select(e => e.Name))}.");
     }
 
+    /// <summary>Every name and what it stands for, in the table's order.</summary>
+    public IEnumerable<(string Name, T Value)> Entries => entries;
+
     /// <summary>What <paramref name="name"/> stands for.</summary>
     public T this[string? name] => values[Validate(name)];
 }

@@ -66,3 +66,20 @@ public sealed class InvalidSettingException : NirNetException
     /// <summary>The parameter's name.</summary>
     public string Parameter { get; }
 }
+
+/// <summary>
+/// A saved model that cannot be read back or written (chapter 8): a missing folder or file, a damaged or hand-edited file,
+/// a format version newer than this library reads, weights that do not fit the network the metadata describes.
+/// The message starts with <see cref="Path"/>, the file or folder concerned.
+/// </summary>
+public sealed class ModelFileException : NirNetException
+{
+    /// <summary>Creates the exception; the message is prefixed with <paramref name="path"/>.</summary>
+    public ModelFileException(string path, string message) : base($"{path}: {message}") => Path = path;
+
+    /// <summary>Creates the exception with the underlying cause; the message is prefixed with <paramref name="path"/>.</summary>
+    public ModelFileException(string path, string message, Exception innerException) : base($"{path}: {message}", innerException) => Path = path;
+
+    /// <summary>The file or folder the problem is in.</summary>
+    public string Path { get; }
+}

@@ -39,6 +39,9 @@ public sealed class StandardScaler
         return new StandardScaler(mean, scale);
     }
 
+    /// <summary>A scaler with known means and standard deviations, as a saved model stores them (chapter 8).</summary>
+    internal static StandardScaler FromMoments(IReadOnlyList<double> mean, IReadOnlyList<double> scale) => new([.. mean], [.. scale]);
+
     /// <summary>Learns the mean and standard deviation of a target vector.</summary>
     public static StandardScaler Fit(float[] y) => Fit(Column(y));
 
@@ -163,14 +166,7 @@ public static class Preprocess
     public static float[,] SavitzkyGolay(float[,] spectra, int windowLength, int polynomialOrder, int derivative = 0)
     {
         int n = spectra.GetLength(0), p = spectra.GetLength(1);
-        if (windowLength < 3 || windowLength % 2 == 0)
-            throw new InvalidSettingException(nameof(windowLength), $"must be an odd number of at least 3, got {windowLength}.");
-        if (windowLength > p)
-            throw new InvalidSettingException(nameof(windowLength), $"is {windowLength}, more than the {p} wavelengths of a spectrum.");
-        if (polynomialOrder < 0 || polynomialOrder >= windowLength)
-            throw new InvalidSettingException(nameof(polynomialOrder), $"must be from 0 to windowLength − 1 ({windowLength - 1}), got {polynomialOrder}.");
-        if (derivative < 0 || derivative > polynomialOrder)
-            throw new InvalidSettingException(nameof(derivative), $"must be from 0 to polynomialOrder ({polynomialOrder}), got {derivative}.");
+        CheckSavitzkyGolay(p, windowLength, polynomialOrder, derivative);
 
         int half = windowLength / 2;
         // weights[t + half][k]: weight of window point k for the value (or derivative) at offset t from the window centre.
@@ -186,6 +182,19 @@ public static class Preprocess
                 result[i, j] = (float)sum;
             }
         return result;
+    }
+
+    /// <summary>Checks the settings of <see cref="SavitzkyGolay"/> for spectra of <paramref name="wavelengths"/> values.</summary>
+    internal static void CheckSavitzkyGolay(int wavelengths, int windowLength, int polynomialOrder, int derivative)
+    {
+        if (windowLength < 3 || windowLength % 2 == 0)
+            throw new InvalidSettingException(nameof(windowLength), $"must be an odd number of at least 3, got {windowLength}.");
+        if (windowLength > wavelengths)
+            throw new InvalidSettingException(nameof(windowLength), $"is {windowLength}, more than the {wavelengths} wavelengths of a spectrum.");
+        if (polynomialOrder < 0 || polynomialOrder >= windowLength)
+            throw new InvalidSettingException(nameof(polynomialOrder), $"must be from 0 to windowLength − 1 ({windowLength - 1}), got {polynomialOrder}.");
+        if (derivative < 0 || derivative > polynomialOrder)
+            throw new InvalidSettingException(nameof(derivative), $"must be from 0 to polynomialOrder ({polynomialOrder}), got {derivative}.");
     }
 
     /// <summary>Least-squares weights: the polynomial fitted to the window, differentiated, evaluated at offset <paramref name="t"/> from the centre.</summary>

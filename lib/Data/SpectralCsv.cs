@@ -63,6 +63,43 @@ internal static partial class SpectralCsv
         if (options.DecimalComma && options.Separator == ',')
             throw new InvalidSettingException(nameof(options.DecimalComma),
                 "a decimal comma needs a field separator other than ','; set Separator to the file's, usually ';'.");
+        var settings = new CsvSettings(options.Separator, options.DecimalComma, options.TargetColumn, options.IdColumn, options.KeepMetadata, ForPrediction: false);
+        var table = Parse(path, settings);
+        string unit = AxisUnit(table, options.AxisUnit, path);
+        return new SpectralDataset(table.Spectra, table.Target!, table.Wavelengths, unit, options.TargetColumn, options.TargetUnit, table.SampleIds,
+            table.Metadata, Path.GetFileName(path));
+    }
+
+    /// <summary>
+    /// Reads a file of spectra to predict: no target column is needed (one that is there is ignored, like every other column
+    /// that is not spectral). The sample ids are <paramref name="idColumn"/>; when it is null, the file's first column when
+    /// its header is not spectral, otherwise the samples are numbered from 1. Problems are reported as by <see cref="Read"/>.
+    /// </summary>
+    public static SpectraTable ReadForPrediction(string path, string? idColumn, char separator, bool decimalComma)
+    {
+        if (decimalComma && separator == ',')
+            throw new InvalidSettingException(nameof(decimalComma),
+                "a decimal comma needs a field separator other than ','; pass the file's separator, usually ';'.");
+        return Parse(path, new CsvSettings(separator, decimalComma, TargetColumn: null, idColumn, KeepMetadata: false, ForPrediction: true));
+    }
+
+    /// <summary>How to read one file: the settings of <see cref="SpectralCsvOptions"/>, or those of a file of spectra to predict.</summary>
+    /// <param name="Separator">The field separator.</param>
+    /// <param name="DecimalComma">Numbers use ',' as the decimal mark.</param>
+    /// <param name="TargetColumn">The header of the column to predict; null when the file is read for predictions.</param>
+    /// <param name="IdColumn">The header of the sample names' column, if named.</param>
+    /// <param name="KeepMetadata">Keep the other non-spectral columns as text.</param>
+    /// <param name="ForPrediction">The file is read for <c>TrainedModel.PredictCsv</c>: messages name its parameters, and ids default to the first column.</param>
+    sealed record CsvSettings(char Separator, bool DecimalComma, string? TargetColumn, string? IdColumn, bool KeepMetadata, bool ForPrediction)
+    {
+        /// <summary>How the reader sets <paramref name="property"/> (a <see cref="SpectralCsvOptions"/> property) to <paramref name="value"/>.</summary>
+        public string Set(string property, string value) => ForPrediction
+            ? $"pass {char.ToLowerInvariant(property[0])}{property[1..]}: {value} to TrainedModel.PredictCsv"
+            : $"set {property}: {value} in SpectralCsvOptions";
+    }
+
+    static SpectraTable Parse(string path, CsvSettings settings)
+    {
         if (!System.IO.File.Exists(path))
             throw new SpectralDataException($"file not found (current folder: {Directory.GetCurrentDirectory()}).", path);
         using var stream = System.IO.File.OpenRead(path);
@@ -70,8 +107,10 @@ internal static partial class SpectralCsv
         using var reader = new StreamReader(stream); // reads UTF-8, and UTF-16 or UTF-32 when a byte-order mark says so
         string? headerLine = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(headerLine))
-            throw new SpectralDataException("the file is empty; expected a header line with a target column and one column per wavelength.", path);
-        string[] header = Split(headerLine, options.Separator, path, 1).Select(h => h.Trim()).ToArray();
+            throw new SpectralDataException(settings.TargetColumn is null
+                ? "the file is empty; expected a header line with one column per wavelength."
+                : "the file is empty; expected a header line with a target column and one column per wavelength.", path);
+        string[] header = Split(headerLine, settings.Separator, path, 1).Select(h => h.Trim()).ToArray();
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < header.Length; c++)
@@ -79,16 +118,18 @@ internal static partial class SpectralCsv
             if (header[c].Length > 0 && !seen.TryAdd(header[c], c))
                 throw new SpectralDataException($"the header appears twice (columns {seen[header[c]] + 1} and {c + 1}); every column name, wavelengths included, must appear once.", path, 1, header[c]);
         }
-        int target = Array.IndexOf(header, options.TargetColumn);
-        if (target < 0)
+        int target = settings.TargetColumn is null ? -1 : Array.IndexOf(header, settings.TargetColumn);
+        if (settings.TargetColumn is not null && target < 0)
             throw new SpectralDataException(
-                $"no column named '{options.TargetColumn}'. Columns found ({header.Length}): {Preview(header)}.{SeparatorHint(header, options.Separator)}", path, 1);
-        int id = options.IdColumn is null ? -1 : Array.IndexOf(header, options.IdColumn);
-        if (options.IdColumn is not null && id < 0)
-            throw new SpectralDataException($"no id column named '{options.IdColumn}'. Columns found ({header.Length}): {Preview(header)}.", path, 1);
+                $"no column named '{settings.TargetColumn}'. Columns found ({header.Length}): {Preview(header)}.{SeparatorHint(header, settings)}", path, 1);
+        int id = settings.IdColumn is null ? -1 : Array.IndexOf(header, settings.IdColumn);
+        if (settings.IdColumn is not null && id < 0)
+            throw new SpectralDataException($"no id column named '{settings.IdColumn}'. Columns found ({header.Length}): {Preview(header)}.{SeparatorHint(header, settings)}", path, 1);
 
-        var (spectral, wavelengths, unit) = WavelengthColumns(header, target, id, options, path);
-        int[] metadataColumns = options.KeepMetadata
+        var (spectral, wavelengths) = WavelengthColumns(header, target, id, settings, path);
+        if (settings.ForPrediction && settings.IdColumn is null && !spectral.Contains(0))
+            id = 0;
+        int[] metadataColumns = settings.KeepMetadata
             ? Enumerable.Range(0, header.Length).Where(c => c != target && c != id && !spectral.Contains(c) && header[c].Length > 0).ToArray()
             : [];
 
@@ -101,14 +142,14 @@ internal static partial class SpectralCsv
         {
             lineNumber++;
             if (line.Length == 0) continue;
-            string[] fields = Split(line, options.Separator, path, lineNumber);
+            string[] fields = Split(line, settings.Separator, path, lineNumber);
             if (fields.Length != header.Length)
                 throw new SpectralDataException($"{fields.Length} fields, but the header has {header.Length}.", path, lineNumber);
             var row = new float[spectral.Length];
             for (int k = 0; k < spectral.Length; k++)
-                row[k] = Number(fields[spectral[k]], options, path, lineNumber, header[spectral[k]]);
+                row[k] = Number(fields[spectral[k]], settings, path, lineNumber, header[spectral[k]]);
             rows.Add(row);
-            targets.Add(Number(fields[target], options, path, lineNumber, header[target]));
+            if (target >= 0) targets.Add(Number(fields[target], settings, path, lineNumber, header[target]));
             ids.Add(id >= 0 ? fields[id].Trim() : (rows.Count).ToString(CultureInfo.InvariantCulture));
             foreach (int c in metadataColumns) metadata[header[c]].Add(fields[c].Trim());
         }
@@ -118,8 +159,8 @@ internal static partial class SpectralCsv
         var spectra = new float[rows.Count, spectral.Length];
         for (int r = 0; r < rows.Count; r++)
             Buffer.BlockCopy(rows[r], 0, spectra, r * spectral.Length * sizeof(float), spectral.Length * sizeof(float));
-        return new SpectralDataset(spectra, [.. targets], wavelengths, unit, options.TargetColumn, options.TargetUnit, [.. ids],
-            metadata.ToDictionary(p => p.Key, p => p.Value.ToArray()), Path.GetFileName(path));
+        return new SpectraTable(spectral.Select(c => header[c]).ToArray(), wavelengths, spectra, target >= 0 ? [.. targets] : null,
+            [.. ids], id >= 0 ? header[id] : null, metadata.ToDictionary(p => p.Key, p => p.Value.ToArray()));
     }
 
     /// <summary>
@@ -163,7 +204,7 @@ internal static partial class SpectralCsv
         return pairs > 0 && Math.Max(littleEndian, bigEndian) >= 0.9 * pairs;
     }
 
-    static (int[] Columns, double[] Wavelengths, string Unit) WavelengthColumns(string[] header, int target, int id, SpectralCsvOptions options, string path)
+    static (int[] Columns, double[] Wavelengths) WavelengthColumns(string[] header, int target, int id, CsvSettings settings, string path)
     {
         var columns = new List<int>();
         var values = new List<double>();
@@ -177,12 +218,12 @@ internal static partial class SpectralCsv
             prefix ??= p;
             if (p != prefix) continue;
             string number = match.Groups["number"].Value;
-            if (number.Contains(options.DecimalComma ? '.' : ','))
-                throw new SpectralDataException(options.DecimalComma
-                    ? "the header has a decimal point, but DecimalComma is set: every number in the file, headers included, must then use ','."
-                    : "the header has a decimal comma: set DecimalComma: true in SpectralCsvOptions (with a Separator other than ',').", path, 1, header[c]);
+            if (number.Contains(settings.DecimalComma ? '.' : ','))
+                throw new SpectralDataException(settings.DecimalComma
+                    ? "the header has a decimal point, but a decimal comma is set: every number in the file, headers included, must then use ','."
+                    : $"the header has a decimal comma: {settings.Set("DecimalComma", "true")} (with a separator other than ',').", path, 1, header[c]);
             columns.Add(c);
-            values.Add(double.Parse(number, NumberStyles.Float, options.DecimalComma ? CommaDecimal : CultureInfo.InvariantCulture));
+            values.Add(double.Parse(number, NumberStyles.Float, settings.DecimalComma ? CommaDecimal : CultureInfo.InvariantCulture));
         }
         if (columns.Count == 0)
             throw new SpectralDataException(
@@ -198,49 +239,56 @@ internal static partial class SpectralCsv
                     $"the spectral axis must increase or decrease throughout, but it {(direction > 0 ? "increases" : "decreases")} up to '{header[columns[k - 1]]}' and then goes to '{header[columns[k]]}'.",
                     path, 1, header[columns[k]]);
         }
-        string unit = options.AxisUnit switch
+        return ([.. columns], [.. values]);
+    }
+
+    /// <summary>The axis unit <paramref name="unit"/> names, or for <see cref="SpectralAxisUnit.Auto"/> the one the header numbers show.</summary>
+    static string AxisUnit(SpectraTable table, SpectralAxisUnit unit, string path)
+    {
+        var (headers, values) = (table.WavelengthHeaders, table.Wavelengths);
+        int direction = values.Length > 1 ? values[1].CompareTo(values[0]) : 1;
+        return unit switch
         {
             SpectralAxisUnit.Nanometres => "nm",
             SpectralAxisUnit.Wavenumbers => "cm⁻¹",
             SpectralAxisUnit.Index => "index",
             _ when direction < 0 => throw new SpectralDataException(
-                $"the spectral headers decrease from left to right ('{header[columns[0]]}' … '{header[columns[^1]]}'), so say what they measure: " +
+                $"the spectral headers decrease from left to right ('{headers[0]}' … '{headers[^1]}'), so say what they measure: " +
                 "AxisUnit: SpectralAxisUnit.Wavenumbers for wavenumbers in cm⁻¹ (as FT-NIR instruments export them) or SpectralAxisUnit.Nanometres for wavelengths in nm.",
-                path, 1, header[columns[0]]),
+                path, 1, headers[0]),
             _ => values.Select((v, k) => v - k).Distinct().Count() == 1 && (values[0] == 0 || values[0] == 1) ? "index" : "nm",
         };
-        return ([.. columns], [.. values], unit);
     }
 
-    static float Number(string field, SpectralCsvOptions options, string path, int line, string column)
+    static float Number(string field, CsvSettings settings, string path, int line, string column)
     {
         var text = field.AsSpan().Trim();
         if (text.Length == 0)
             throw new SpectralDataException("the cell is empty; every spectrum and target value must be a number.", path, line, column);
-        if (!float.TryParse(text, NumberStyles.Float, options.DecimalComma ? CommaDecimal : CultureInfo.InvariantCulture, out float value))
-            throw new SpectralDataException(NotANumber(text, options), path, line, column);
+        if (!float.TryParse(text, NumberStyles.Float, settings.DecimalComma ? CommaDecimal : CultureInfo.InvariantCulture, out float value))
+            throw new SpectralDataException(NotANumber(text, settings), path, line, column);
         if (!float.IsFinite(value))
             throw new SpectralDataException($"'{text}' is not a finite number; remove or repair this sample.", path, line, column);
         return value;
     }
 
     /// <summary>Why a cell is not a number, with the decimal-comma setting the file needs when that is the reason.</summary>
-    static string NotANumber(ReadOnlySpan<char> text, SpectralCsvOptions options)
+    static string NotANumber(ReadOnlySpan<char> text, CsvSettings settings)
     {
-        if (options.DecimalComma)
-            return $"'{text}' is not a number with ',' as the decimal mark (DecimalComma is set; thousands separators are not accepted).";
-        if (options.Separator != ',' && float.TryParse(text, NumberStyles.Float, CommaDecimal, out _))
-            return $"'{text}' is a number with a decimal comma: set DecimalComma: true in SpectralCsvOptions.";
+        if (settings.DecimalComma)
+            return $"'{text}' is not a number with ',' as the decimal mark (a decimal comma is set; thousands separators are not accepted).";
+        if (settings.Separator != ',' && float.TryParse(text, NumberStyles.Float, CommaDecimal, out _))
+            return $"'{text}' is a number with a decimal comma: {settings.Set("DecimalComma", "true")}.";
         return $"'{text}' is not a number (use '.' as the decimal point).";
     }
 
     /// <summary>When the header is one field holding another common separator, a sentence saying which Separator to set; otherwise empty.</summary>
-    static string SeparatorHint(string[] header, char separator)
+    static string SeparatorHint(string[] header, CsvSettings settings)
     {
         if (header.Length == 1)
             foreach (var (other, shown) in new[] { (';', ";"), ('\t', "\\t"), (',', ",") })
-                if (other != separator && header[0].Contains(other))
-                    return $" The header is a single field containing '{shown}': set Separator: '{shown}' in SpectralCsvOptions.";
+                if (other != settings.Separator && header[0].Contains(other))
+                    return $" The header is a single field containing '{shown}': {settings.Set("Separator", $"'{shown}'")}.";
         return "";
     }
 
@@ -275,3 +323,14 @@ internal static partial class SpectralCsv
     [GeneratedRegex(@"^(?<prefix>[A-Za-z_]*)(?<number>\d+([.,]\d+)?)$")]
     private static partial Regex WavelengthHeader();
 }
+
+/// <summary>What <see cref="SpectralCsv"/> read from a file, before it becomes a dataset or is predicted.</summary>
+/// <param name="WavelengthHeaders">The headers of the spectral columns, as the file writes them, in the file's order.</param>
+/// <param name="Wavelengths">The number in each of those headers.</param>
+/// <param name="Spectra">Samples × spectral columns.</param>
+/// <param name="Target">The target column's values; null when no target column was asked for.</param>
+/// <param name="SampleIds">The id column's values, or the samples numbered from 1.</param>
+/// <param name="IdHeader">The header of the id column; null when the samples are numbered.</param>
+/// <param name="Metadata">The other columns kept as text, by header.</param>
+internal sealed record SpectraTable(string[] WavelengthHeaders, double[] Wavelengths, float[,] Spectra, float[]? Target, string[] SampleIds,
+    string? IdHeader, Dictionary<string, string[]> Metadata);

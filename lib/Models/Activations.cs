@@ -43,6 +43,18 @@ public static class Activations
         return (output.detach().data<double>().ToArray(), input.grad!.data<double>().ToArray());
     }
 
+    /// <summary>The name of the activation <paramref name="module"/> is, or null when it is none of the table's (chapter 8).</summary>
+    internal static string? NameOf(nn.Module module) => ModuleTypes.Value.GetValueOrDefault(module.GetType());
+
+    /// <summary>The module type of each activation; each activation has its own.</summary>
+    static readonly Lazy<Dictionary<Type, string>> ModuleTypes = new(() => Table.Entries.ToDictionary(
+        e =>
+        {
+            using var module = e.Value.Module();
+            return module.GetType();
+        },
+        e => e.Name));
+
     /// <summary>Checks a name and returns it in lower case; an unknown name is an error listing the valid ones.</summary>
     internal static string Validate(string name) => Table.Validate(name);
 }

@@ -39,7 +39,11 @@ public sealed record RegressionMetrics(double Rmse, double Mae, double R2, doubl
     /// Predictions of <paramref name="model"/> for a scaled dataset, turned back into the target's units. The model
     /// predicts in evaluation mode (no dropout) and is left in the mode it was in.
     /// </summary>
-    public static float[] Predict(nn.Module<Tensor, Tensor> model, SpectralDataset scaled, StandardScaler targetScaler)
+    public static float[] Predict(nn.Module<Tensor, Tensor> model, SpectralDataset scaled, StandardScaler targetScaler) =>
+        Predict(model, scaled.Spectra, targetScaler);
+
+    /// <summary>Predictions of <paramref name="model"/> for scaled spectra (samples × wavelengths), in the target's units.</summary>
+    internal static float[] Predict(nn.Module<Tensor, Tensor> model, float[,] scaledSpectra, StandardScaler targetScaler)
     {
         Setup.EnsureNativeLoaded();
         using var scope = NewDisposeScope();
@@ -48,7 +52,7 @@ public sealed record RegressionMetrics(double Rmse, double Mae, double R2, doubl
         model.eval();
         try
         {
-            var (x, _) = scaled.ToTensors();
+            var x = tensor(scaledSpectra);
             return targetScaler.InverseTransform(model.forward(x).reshape(-1).data<float>().ToArray());
         }
         finally

@@ -39,4 +39,18 @@ public sealed class Chapter8Tests
         notebook.ShowsClaims("derivative-correlates-better", "pls-bends", "network-leans-less",
                      "mlps-beat-pls-after-preprocessing", "relu-first-except-derivative", "sigmoid-ends-better");
     }
+
+    [Fact]
+    public async Task Chapter8_saves_the_chosen_network_reloads_it_and_refuses_a_shifted_axis()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter8);
+
+        Assert.StartsWith("43 test samples, largest difference 0 % fat", notebook.Claim("reloaded-predicts-identically").Evidence);
+        string saved = Decode(notebook.CellContaining("TrainedModel.Of(bestRun.Model").AllText);
+        Assert.Contains("model.json:", saved);
+        Assert.Contains("weights.bin:", saved);
+        Assert.Contains("axis 850–1048 nm (100 values); predicts fat (%)", saved);
+        Assert.Contains("other instrument, column '851': spectral column 1 is 851 nm, where the model expects 850 nm",
+            Decode(notebook.CellContaining("reloaded.Predict(otherInstrument)").AllText));
+    }
 }

@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NirNet.Data;
+
+namespace NirNet.Models;
+
+/// <summary>
+/// The metadata file of a saved model, <c>model.json</c> (chapter 8): everything but the weights, as <see cref="TrainedModel.Save"/>
+/// describes it. Reading checks every field and names the first wrong one; a format version newer than
+/// <see cref="TrainedModel.FormatVersion"/> is refused before anything else is read.
+/// </summary>
+internal static class ModelFile
+{
+    /// <summary>The value of the file's <c>format</c> field, which tells a saved model's metadata from other JSON.</summary>
+    const string FormatName = "nirnet-model";
+
+    /// <summary>Everything <c>model.json</c> holds.</summary>
+    internal sealed record Metadata(NetworkArchitecture Architecture, string WeightsSha256, IReadOnlyList<PreprocessingStep> Preprocessing,
+        double[] Wavelengths, string WavelengthUnit, StandardScaler SpectraScaler, StandardScaler TargetScaler, string TargetName, string TargetUnit);
+
+    public static void Write(string path, Metadata metadata)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString("format", FormatName);
+        json.WriteNumber("formatVersion", TrainedModel.FormatVersion);
+        json.WriteString("savedBy", $"NirNet {typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]}");
+        json.WriteStartObject("network");
+        switch (metadata.Architecture)
+        {
+            case MlpArchitecture mlp:
+                json.WriteString("kind", "mlp");
+                json.WriteNumber("inputs", mlp.Inputs);
+                Integers(json, "hidden", mlp.Hidden);
+                json.WriteString("activation", mlp.Activation);
+                json.WriteNumber("dropout", mlp.Dropout);
+                break;
+            case CnnArchitecture cnn:
+                json.WriteString("kind", "cnn1d");
+                json.WriteNumber("inputs", cnn.Inputs);
+                Integers(json, "channels", cnn.Channels);
+                json.WriteNumber("kernelSize", cnn.KernelSize);
+                Integers(json, "dense", cnn.Dense);
+                json.WriteString("activation", cnn.Activation);
+                break;
+        }
+        json.WriteEndObject();
+        json.WriteString("weightsSha256", metadata.WeightsSha256);
+        json.WriteStartArray("preprocessing");
+        foreach (var step in metadata.Preprocessing)
+        {
+            json.WriteStartObject();
+            switch (step)
+            {
+                case SnvStep:
+                    json.WriteString("kind", "snv");
+                    break;
+                case MscStep msc:
+                    json.WriteString("kind", "msc");
+                    Numbers(json, "reference", msc.Reference);
+                    break;
+                case SavitzkyGolayStep sg:
+                    json.WriteString("kind", "savitzky-golay");
+                    json.WriteNumber("windowLength", sg.WindowLength);
+                    json.WriteNumber("polynomialOrder", sg.PolynomialOrder);
+                    json.WriteNumber("derivative", sg.Derivative);
+                    break;
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartObject("axis");
+        json.WriteString("unit", metadata.WavelengthUnit);
+        json.WriteString("direction", Direction(metadata.Wavelengths));
+        Numbers(json, "values", metadata.Wavelengths);
+        json.WriteEndObject();
+        json.WriteStartObject("spectraScaler");
+        Numbers(json, "mean", metadata.SpectraScaler.Mean);
+        Numbers(json, "scale", metadata.SpectraScaler.Scale);
+        json.WriteEndObject();
+        json.WriteStartObject("target");
+        json.WriteString("name", metadata.TargetName);
+        json.WriteString("unit", metadata.TargetUnit);
+        json.WriteNumber("mean", metadata.TargetScaler.Mean[0]);
+        json.WriteNumber("scale", metadata.TargetScaler.Scale[0]);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    static void Integers(Utf8JsonWriter json, string name, IEnumerable<int> values)
+    {
+        json.WriteStartArray(name);
+        foreach (int v in values) json.WriteNumberValue(v);
+        json.WriteEndArray();
+    }
+
+    static void Numbers(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (double v in values) json.WriteNumberValue(v);
+        json.WriteEndArray();
+    }
+
+    static string Direction(IReadOnlyList<double> axis) => axis.Count > 1 && axis[1] < axis[0] ? "decreasing" : "increasing";
+
+    public static Metadata Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new ModelFileException(path, "file not found; a saved model's folder holds model.json and weights.bin, as TrainedModel.Save writes them.");
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFileException(path, $"not valid JSON ({e.Message}); the file is damaged: save the model again.", e);
+        }
+        using (document)
+        {
+            var root = new Field(path, document.RootElement, "");
+            if (root.Element.ValueKind != JsonValueKind.Object || !root.Element.TryGetProperty("format", out var format)
+                || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
+                throw new ModelFileException(path, $"not the metadata of a saved model (no \"format\": \"{FormatName}\" field).");
+            int version = root["formatVersion"].Integer();
+            if (version > TrainedModel.FormatVersion)
+                throw new ModelFileException(path,
+                    $"format version {version}, but this version of the library reads versions up to {TrainedModel.FormatVersion}; " +
+                    "the model was saved by a newer NirNet: update the library to load it.");
+            if (version < 1)
+                throw root["formatVersion"].Invalid($"must be 1 or more, got {version}");
+            return Contents(root);
+        }
+    }
+
+    static Metadata Contents(Field root)
+    {
+        var axis = root["axis"];
+        double[] wavelengths = axis["values"].Numbers();
+        if (wavelengths.Length == 0) throw axis["values"].Invalid("must hold at least one value");
+        for (int k = 1; k < wavelengths.Length; k++)
+            if (wavelengths[k].CompareTo(wavelengths[k - 1]) != wavelengths[1].CompareTo(wavelengths[0]) || wavelengths[k] == wavelengths[k - 1])
+                throw axis["values"].Invalid(string.Create(CultureInfo.InvariantCulture,
+                    $"must increase or decrease throughout, but {wavelengths[k]} (value {k + 1}) follows {wavelengths[k - 1]}"));
+        string direction = axis["direction"].Text();
+        if (direction != Direction(wavelengths))
+            throw axis["direction"].Invalid($"is '{direction}', but the values are {Direction(wavelengths)}");
+        string unit = axis["unit"].Text();
+        if (unit.Length == 0) throw axis["unit"].Invalid("must name the axis's unit, such as nm");
+        int p = wavelengths.Length;
+
+        var scaler = root["spectraScaler"];
+        double[] mean = scaler["mean"].Numbers(p), scale = scaler["scale"].Numbers(p);
+        if (scale.Any(s => !(s > 0))) throw scaler["scale"].Invalid("must hold positive numbers only");
+        var target = root["target"];
+        double targetMean = target["mean"].Number(), targetScale = target["scale"].Number();
+        if (!(targetScale > 0)) throw target["scale"].Invalid("must be positive");
+        string targetName = target["name"].Text();
+        if (targetName.Length == 0) throw target["name"].Invalid("must name the predicted property");
+
+        var steps = root["preprocessing"].Items().Select(field => Step(field, p)).ToList();
+        var architecture = Architecture(root["network"]);
+        if (architecture.Inputs != p)
+            throw root["network"]["inputs"].Invalid($"is {architecture.Inputs}, but the axis has {p} values");
+        string sha = root["weightsSha256"].Text();
+        if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower))
+            throw root["weightsSha256"].Invalid("must be 64 lower-case hexadecimal digits");
+        return new Metadata(architecture, sha, steps, wavelengths, unit, StandardScaler.FromMoments(mean, scale),
+            StandardScaler.FromMoments([targetMean], [targetScale]), targetName, target["unit"].Text());
+    }
+
+    static PreprocessingStep Step(Field field, int wavelengths)
+    {
+        string kind = field["kind"].Text();
+        PreprocessingStep step = kind switch
+        {
+            "snv" => new SnvStep(),
+            "msc" => new MscStep(field["reference"].Numbers()),
+            "savitzky-golay" => new SavitzkyGolayStep(field["windowLength"].Integer(), field["polynomialOrder"].Integer(), field["derivative"].Integer()),
+            _ => throw field["kind"].Invalid($"is '{kind}'; known steps: snv, msc, savitzky-golay"),
+        };
+        try
+        {
+            step.Check(wavelengths);
+        }
+        catch (InvalidSettingException e)
+        {
+            throw field.Invalid($"cannot apply to spectra of {wavelengths} wavelengths: {e.Message}");
+        }
+        return step;
+    }
+
+    static NetworkArchitecture Architecture(Field network)
+    {
+        string kind = network["kind"].Text();
+        int inputs = network["inputs"].Integer();
+        string activation = network["activation"].Text();
+        return kind switch
+        {
+            "mlp" => new MlpArchitecture(inputs, network["hidden"].Integers(), activation, network["dropout"].Number()),
+            "cnn1d" => new CnnArchitecture(inputs, network["channels"].Integers(), network["kernelSize"].Integer(), network["dense"].Integers(), activation),
+            _ => throw network["kind"].Invalid($"is '{kind}'; known networks: mlp, cnn1d"),
+        };
+    }
+
+    /// <summary>One field of the file, with its path (<c>axis.values</c>) for messages.</summary>
+    readonly record struct Field(string File, JsonElement Element, string Path)
+    {
+        public Field this[string name] =>
+            Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var value)
+                ? new Field(File, value, Path.Length == 0 ? name : $"{Path}.{name}")
+                : throw new ModelFileException(File, $"the field '{(Path.Length == 0 ? name : $"{Path}.{name}")}' is missing; the file is damaged: save the model again.");
+
+        public ModelFileException Invalid(string problem) =>
+            new(File, $"the field '{Path}' {problem}; the file is damaged or was edited: save the model again.");
+
+        public string Text() => Element.ValueKind == JsonValueKind.String ? Element.GetString()! : throw Invalid($"must be text, found {Kind}");
+
+        public double Number() =>
+            Element.ValueKind == JsonValueKind.Number && Element.TryGetDouble(out double value) && double.IsFinite(value)
+                ? value : throw Invalid($"must be a finite number, found {Kind}");
+
+        public int Integer() =>
+            Element.ValueKind == JsonValueKind.Number && Element.TryGetInt32(out int value) ? value : throw Invalid($"must be a whole number, found {Kind}");
+
+        public IEnumerable<Field> Items()
+        {
+            if (Element.ValueKind != JsonValueKind.Array) throw Invalid($"must be a list, found {Kind}");
+            var self = this;
+            return Element.EnumerateArray().Select((item, i) => new Field(self.File, item, $"{self.Path}[{i}]")).ToList();
+        }
+
+        public double[] Numbers() => Items().Select(item => item.Number()).ToArray();
+
+        public double[] Numbers(int count)
+        {
+            double[] values = Numbers();
+            return values.Length == count ? values : throw Invalid($"has {values.Length} values, but the axis has {count}");
+        }
+
+        public int[] Integers() => Items().Select(item => item.Integer()).ToArray();
+
+        string Kind => Element.ValueKind switch
+        {
+            JsonValueKind.Number => Element.GetRawText(),
+            JsonValueKind.String => $"\"{Element.GetString()}\"",
+            var other => other.ToString().ToLowerInvariant(),
+        };
+    }
+}

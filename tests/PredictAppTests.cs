@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using NirNet.Data;
+using NirNet.Models;
+using NirNet.Training;
+
+namespace NirNet.Tests;
+
+/// <summary>
+/// <c>predict.cs</c> at the repository root, run for real as <c>dotnet run predict.cs -- folder spectra.csv</c> on a model
+/// saved here: it writes the library's predictions to standard output, and a foreign axis to standard error with exit code 1.
+/// </summary>
+public sealed class PredictAppTests : IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("nirnet-predict-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task Predict_app_writes_the_in_process_predictions_and_refuses_a_foreign_axis()
+    {
+        var scaled = Datasets.Tecator().SplitInOrder(129, 43).Standardize();
+        var net = Networks.Mlp(100, [16, 8], "sigmoid", seed: 4);
+        Trainer.Fit(net, scaled.Train, scaled.Validation, new TrainingOptions(Epochs: 20, ProgressLines: 0));
+        string modelFolder = Path.Combine(folder, "model with spaces");
+        TrainedModel.Of(net, scaled).Save(modelFolder);
+        var raw = Datasets.Tecator().SplitInOrder(129, 43).Test;
+        string spectra = WriteSpectra(raw, "new.csv", raw.Wavelengths);
+        string expected = TrainedModel.Load(modelFolder).PredictCsv(spectra).ToCsv();
+
+        var (exitCode, output, error) = await RunAsync(modelFolder, spectra);
+        Assert.True(exitCode == 0, $"exit code {exitCode}: {error}");
+        Assert.Equal(expected, output);
+        Assert.Equal(44, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        string shifted = WriteSpectra(raw, "shifted.csv", raw.Wavelengths.Select(w => w + 1).ToArray());
+        (exitCode, output, error) = await RunAsync(modelFolder, shifted);
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains($"{shifted}, line 1, column '851': spectral column 1 is 851 nm, where the model expects 850 nm", error);
+    }
+
+    static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Notebooks.Repository.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in (string[])["run", "predict.cs", "--", .. arguments]) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>An id column and the spectra, without the target, under the given wavelengths.</summary>
+    string WriteSpectra(SpectralDataset data, string name, double[] wavelengths)
+    {
+        var lines = new List<string> { "sample," + string.Join(",", wavelengths.Select(w => w.ToString(CultureInfo.InvariantCulture))) };
+        for (int i = 0; i < data.Count; i++)
+            lines.Add(data.SampleIds[i] + "," + string.Join(",",
+                Enumerable.Range(0, data.WavelengthCount).Select(j => data.Spectra[i, j].ToString(CultureInfo.InvariantCulture))));
+        string path = Path.Combine(folder, name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+}
