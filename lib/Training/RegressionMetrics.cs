@@ -52,7 +52,9 @@ public sealed record RegressionMetrics(double Rmse, double Mae, double R2, doubl
         model.eval();
         try
         {
-            var x = tensor(scaledSpectra);
+            // A copy in torch's own memory: on the managed array itself, the same spectra gave predictions differing in
+            // the last bit from call to call.
+            var x = tensor(scaledSpectra).clone();
             return targetScaler.InverseTransform(model.forward(x).reshape(-1).data<float>().ToArray());
         }
         finally
