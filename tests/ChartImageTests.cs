@@ -117,19 +117,6 @@ public sealed class ChartImageTests(BrowserFixture browser)
     async Task<byte[]> DecodeInBrowserAsync(byte[] png, int width, int height)
     {
         await using var page = await browser.Chromium.NewPageAsync();
-        string pixels = await page.EvaluateFunctionAsync<string>("""
-            async (url, width, height) => {
-                const image = new Image();
-                image.src = url;
-                await image.decode();
-                const canvas = document.createElement('canvas');
-                canvas.width = width;
-                canvas.height = height;
-                const context = canvas.getContext('2d');
-                context.drawImage(image, 0, 0);
-                return btoa(String.fromCharCode.apply(null, context.getImageData(0, 0, width, height).data));
-            }
-            """, "data:image/png;base64," + Convert.ToBase64String(png), width, height);
-        return Convert.FromBase64String(pixels);
+        return await Chromium.PixelsAsync(page, "data:image/png;base64," + Convert.ToBase64String(png), width, height);
     }
 }

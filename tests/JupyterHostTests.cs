@@ -59,33 +59,14 @@ public sealed class JupyterHostTests
     /// <summary>Runs a program to its end; fails the test, saying what to install, when the program is not installed.</summary>
     static async Task<(int? ExitCode, string Output, string Error)> RunAsync(string program, IReadOnlyList<string> arguments, string folder, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        Process process;
         try
         {
-            process = Process.Start(start)!;
+            var run = await ProgramRun.RunAsync(program, arguments, folder, timeout);
+            return (run.ExitCode, run.Output, run.Error);
         }
         catch (Win32Exception e)
         {
             throw new Xunit.Sdk.XunitException($"`{program}` could not be started ({e.Message}): Jupyter is not installed. {Install}");
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                return (null, await output, await error);
-            }
-            return (process.ExitCode, await output, await error);
         }
     }
 

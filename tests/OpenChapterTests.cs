@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace NirNet.Tests;
 
 /// <summary>
@@ -23,21 +21,15 @@ public sealed class OpenChapterTests : IDisposable
         string xdgOpen = Path.Combine(folder, "xdg-open");
         File.WriteAllText(xdgOpen, $"#!/bin/sh\necho \"$1\" > '{opened}'\n");
         File.SetUnixFileMode(xdgOpen, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var start = new ProcessStartInfo("dotnet", [typeof(NirNet.NotebookRunner.Book).Assembly.Location, "--open", "00"])
-        {
-            WorkingDirectory = Notebooks.Repository.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["PATH"] = folder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
         var before = DateTime.UtcNow;
 
-        using var runner = Process.Start(start)!;
-        string output = await runner.StandardOutput.ReadToEndAsync();
-        await runner.WaitForExitAsync();
+        var runner = await NirNet.NotebookRunner.ProgramRun.RunAsync("dotnet",
+            [typeof(NirNet.NotebookRunner.Book).Assembly.Location, "--open", "00"], Notebooks.Repository.Root, TimeSpan.FromMinutes(10),
+            new Dictionary<string, string> { ["PATH"] = folder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+        string output = runner.Output;
 
         string page = Path.Combine(Notebooks.Repository.Artifacts, "book", "00-setup.html");
-        Assert.True(runner.ExitCode == 0, output + await runner.StandardError.ReadToEndAsync());
+        Assert.True(runner.ExitCode == 0, output + runner.Error);
         Assert.Contains($"book: {new Uri(page).AbsoluteUri}", output);
         Assert.True(File.GetLastWriteTimeUtc(page) >= before.AddSeconds(-1), "the page was not written by this run");
         Assert.Contains(Path.Combine(Notebooks.Repository.Artifacts, "executed", "00-setup.ipynb"), output);

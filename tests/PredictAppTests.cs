@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using NirNet.Data;
 using NirNet.Models;
@@ -40,21 +39,11 @@ public sealed class PredictAppTests : IDisposable
         Assert.Contains($"{shifted}, line 1, column '851': spectral column 1 is 851 nm, where the model expects 850 nm", error);
     }
 
-    static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    static async Task<(int? ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Notebooks.Repository.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in (string[])["run", "predict.cs", "--", .. arguments]) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        var run = await NirNet.NotebookRunner.ProgramRun.RunAsync("dotnet", ["run", "predict.cs", "--", .. arguments],
+            Notebooks.Repository.Root, TimeSpan.FromMinutes(5));
+        return (run.ExitCode, run.Output, run.Error);
     }
 
     /// <summary>An id column and the spectra, without the target, under the given wavelengths.</summary>

@@ -58,36 +58,38 @@ internal sealed class Chromium : IAsyncDisposable
         foreach (var chart in charts)
         {
             var (width, height) = chart.Size;
-            string pixels = await page.EvaluateFunctionAsync<string>(RenderPixels,
+            string image = await page.EvaluateFunctionAsync<string>(
+                "(data, layout, config, width, height) => Plotly.toImage("
+                + "{data: JSON.parse(data), layout: JSON.parse(layout), config: JSON.parse(config)},"
+                + " {format: 'png', width: width, height: height})",
                 chart.Data.ToJsonString(), chart.Layout.ToJsonString(), chart.Config.ToJsonString(), width, height);
-            images.Add(PalettePng.Encode(width, height, Convert.FromBase64String(pixels)));
+            images.Add(PalettePng.Encode(width, height, await PixelsAsync(page, image, width, height)));
         }
         return images;
     }
 
     /// <summary>
-    /// Draws a chart with plotly.js's own image export and returns its RGBA pixels, base64-encoded (the browser's PNG
-    /// is true colour; <see cref="PalettePng"/> encodes it a third of the size).
+    /// The RGBA pixels of an image (a URL, such as the data URL of plotly.js's PNG export, which is true colour;
+    /// <see cref="PalettePng"/> encodes it in a third of the size), decoded by the browser at the given size.
     /// </summary>
-    const string RenderPixels = """
-        async (data, layout, config, width, height) => {
-            const url = await Plotly.toImage({ data: JSON.parse(data), layout: JSON.parse(layout), config: JSON.parse(config) },
-                { format: 'png', width: width, height: height });
-            const image = new Image();
-            image.src = url;
-            await image.decode();
-            const canvas = document.createElement('canvas');
-            canvas.width = width;
-            canvas.height = height;
-            const context = canvas.getContext('2d');
-            context.drawImage(image, 0, 0);
-            const bytes = context.getImageData(0, 0, width, height).data;
-            let text = '';
-            for (let i = 0; i < bytes.length; i += 0x8000)
-                text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-            return btoa(text);
-        }
-        """;
+    public static async Task<byte[]> PixelsAsync(IPage page, string imageUrl, int width, int height) =>
+        Convert.FromBase64String(await page.EvaluateFunctionAsync<string>("""
+            async (url, width, height) => {
+                const image = new Image();
+                image.src = url;
+                await image.decode();
+                const canvas = document.createElement('canvas');
+                canvas.width = width;
+                canvas.height = height;
+                const context = canvas.getContext('2d');
+                context.drawImage(image, 0, 0);
+                const bytes = context.getImageData(0, 0, width, height).data;
+                let text = '';
+                for (let i = 0; i < bytes.length; i += 0x8000)
+                    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+                return btoa(text);
+            }
+            """, imageUrl, width, height));
 
     /// <summary>Closes the browser.</summary>
     public async ValueTask DisposeAsync() => await browser.DisposeAsync();

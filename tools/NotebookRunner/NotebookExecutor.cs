@@ -71,38 +71,21 @@ internal sealed class NotebookExecutor(Repository repository)
         if (Directory.Exists(log))
             Directory.Delete(log, recursive: true);
         var clock = Stopwatch.StartNew();
-        int? exitCode = await RunAsync(Path.GetDirectoryName(Path.GetFullPath(notebook))!, "dotnet",
-            ["repl", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed, "--log-path", log], Timeout, throwOnFailure: false,
+        var run = await ProgramRun.RunAsync("dotnet",
+            ["repl", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed, "--log-path", log],
+            Path.GetDirectoryName(Path.GetFullPath(notebook))!, Timeout,
             new Dictionary<string, string> { [LiveProgressVariable] = LiveProgress ? "on" : "off" });
-        return ExecutedNotebook.Read(notebook, executed, log, exitCode, clock.Elapsed, Timeout);
+        return ExecutedNotebook.Read(notebook, executed, log, run.ExitCode, clock.Elapsed, Timeout);
     }
 
-    /// <summary>Runs a program to its end and returns its exit code, or null when it ran past <paramref name="timeout"/> and was stopped.</summary>
-    static async Task<int?> RunAsync(string folder, string program, IReadOnlyList<string> arguments, TimeSpan timeout, bool throwOnFailure = true,
-        IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs a program that must succeed within <paramref name="timeout"/>; throws with its output otherwise.</summary>
+    static async Task RunAsync(string folder, string program, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            if (throwOnFailure)
-                throw new TimeoutException($"`{program} {string.Join(' ', arguments)}` did not finish within {timeout}.");
-            return null;
-        }
-        if (throwOnFailure && process.ExitCode != 0)
+        var run = await ProgramRun.RunAsync(program, arguments, folder, timeout);
+        if (run.ExitCode is null)
+            throw new TimeoutException($"`{program} {string.Join(' ', arguments)}` did not finish within {timeout}.");
+        if (run.ExitCode != 0)
             throw new InvalidOperationException(
-                $"`{program} {string.Join(' ', arguments)}` failed with exit code {process.ExitCode} in {folder}:\n{await output}\n{await error}");
-        return process.ExitCode;
+                $"`{program} {string.Join(' ', arguments)}` failed with exit code {run.ExitCode} in {folder}:\n{run.Output}\n{run.Error}");
     }
 }
