@@ -31,7 +31,8 @@ public sealed class HtmlBookTests(BrowserFixture browser) : IDisposable
         page.Request += (_, e) => { if (!e.Request.Url.StartsWith("file://", StringComparison.Ordinal) && !e.Request.Url.StartsWith("data:", StringComparison.Ordinal)) problems.Add($"network request {e.Request.Url}"); };
 
         await page.GoToAsync(new Uri(Path.Combine(folder, name + ".html")).AbsoluteUri, WaitUntilNavigation.Load);
-        int drawn = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0 ? document.querySelectorAll('.js-plotly-plot').length : 0");
+        int drawn = await page.EvaluateExpressionAsync<int>(
+            "[...document.querySelectorAll('div.chart')].filter(chart => chart.querySelector('.main-svg .trace')).length");
 
         Assert.Empty(problems);
         Assert.Equal(charts, drawn);

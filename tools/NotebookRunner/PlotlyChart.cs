@@ -40,7 +40,7 @@ internal sealed partial record PlotlyChart(string Html, string DivId, JsonArray 
 
     /// <summary>
     /// The same drawing in fewer bytes: the template keeps only what this chart's traces and axes can use (Plotly.NET
-    /// writes plotly's whole default template, about 9 KB, into every chart), and an <c>x</c> array that is an exact
+    /// writes plotly's whole default template, about 8 KB, into every chart), and an <c>x</c> array that is an exact
     /// arithmetic sequence (epochs, evenly spaced wavelengths) becomes plotly's equivalent <c>x0</c> and <c>dx</c>.
     /// </summary>
     public PlotlyChart Compact()
