@@ -89,6 +89,7 @@ public sealed class PinnedHistoryTests
             text.Append(CultureInfo.InvariantCulture, $"{history.RestoredEpoch}|{history.StopReason}\n");
         }
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var scope = NewDisposeScope();
         foreach (var model in result.Models)
             foreach (var parameter in model.parameters())
                 sha.AppendData(MemoryMarshal.AsBytes(parameter.detach().contiguous().data<float>().ToArray().AsSpan()));

@@ -13,7 +13,6 @@ namespace NirNet.Training;
 /// </summary>
 internal static class TrainingLoop
 {
-
     /// <remarks>
     /// With early stopping each member keeps its own best weights and stops on its own patience (its history ends there);
     /// at the end every member gets its best epoch's weights back, whether its patience ran out or the epochs did.
