@@ -65,7 +65,8 @@ var (chapter2, chapter2Seconds) = Time(() => Trainer.Compare(chapter2Runs, scale
 double chapter2Bound = 2 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"chapter 2 (relu + sigmoid, trained together): {chapter2Seconds:F1} s, {epochs / chapter2Seconds:F0} epochs/s, compute bound {chapter2Bound:F2} s, ratio {chapter2Seconds / chapter2Bound:F1}");
 double chapter2MatmulSeconds = MatmulsAloneSeconds(chapter2Runs.Length, 32, widths) * stepsPerEpoch * epochs;
-Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {chapter2MatmulSeconds:F1} s, {chapter2MatmulSeconds / chapter2Bound:F2}× the compute bound");
+Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {chapter2MatmulSeconds:F1} s, {chapter2MatmulSeconds / chapter2Bound:F2}× the compute bound; " +
+    $"training takes {chapter2Seconds / chapter2MatmulSeconds:F2}× its matrix products");
 
 // The same two networks trained one after the other, each alone (Trainer.Fit): the like-for-like comparison with PyTorch.
 var (_, chapter2AloneSeconds) = Time(() =>
@@ -100,7 +101,8 @@ Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds): {ensembleSeconds:
 // each weight, its gradient and two running averages at every step, so it is bound by memory, not by arithmetic.
 double matmulSeconds = MatmulsAloneSeconds(thirty.Count, 32, widths) * stepsPerEpoch * epochs;
 double adamSeconds = AdamUpdateSeconds(thirty.Count, widths) * stepsPerEpoch * epochs;
-Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {matmulSeconds:F1} s, {matmulSeconds / ensembleBound:F2}× the compute bound");
+Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {matmulSeconds:F1} s, {matmulSeconds / ensembleBound:F2}× the compute bound; " +
+    $"training takes {ensembleSeconds / matmulSeconds:F2}× its matrix products");
 Console.WriteLine($"  Adam's weight update alone (the library's, measured separately on the same stacked weights): about {adamSeconds:F1} s, {adamSeconds / ensembleBound:F2}× the compute bound");
 
 // The same 30 runs one after another, each trained alone (Trainer.Fit), over a tenth of the epochs, scaled up.
@@ -138,7 +140,8 @@ if (pytorch is double pytorchSeconds)
 }
 Directory.Delete(csv, recursive: true);
 
-Console.WriteLine($"bench: chapter2_vs_bound={chapter2Seconds / chapter2Bound:F2} ensemble30_vs_bound={ensembleSeconds / ensembleBound:F2} ensemble30_speedup={sequentialEstimate / ensembleSeconds:F2} vs_pytorch={vsPytorch} mem_growth_mb={growthMb:F1} live_vs_plain={liveVsPlain:F3}");
+Console.WriteLine($"bench: chapter2_vs_bound={chapter2Seconds / chapter2Bound:F2} ensemble30_vs_bound={ensembleSeconds / ensembleBound:F2} ensemble30_speedup={sequentialEstimate / ensembleSeconds:F2} vs_pytorch={vsPytorch} mem_growth_mb={growthMb:F1} " +
+    $"ensemble30_vs_matmuls={ensembleSeconds / matmulSeconds:F2} chapter2_vs_matmuls={chapter2Seconds / chapter2MatmulSeconds:F2} live_vs_plain={liveVsPlain:F3}");
 return 0;
 
 static string PythonTorchVersion()

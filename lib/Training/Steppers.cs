@@ -96,22 +96,21 @@ internal sealed class ModuleStepper : IStepper
 /// <summary>
 /// K fully connected networks of one shape trained as one computation: layer l of all members is a [K, in, out] weight
 /// and a [K, 1, out] bias, applied with one batched matmul; members may differ in seed, activation and visiting order.
-/// All weights and biases live in one flat parameter, so the optimiser makes one pass over one buffer per step.
+/// Each stacked weight and bias is a parameter of its own, so that back-propagation hands the optimiser the gradients
+/// the batched matmuls produce, without copying them into one buffer first.
 /// Optimisers update every value from its own gradient and state only, and the loss is the sum of the members' losses,
-/// so each member follows exactly the path it would follow alone.
+/// so each member follows the path it would follow alone (up to the rounding of the batched matmul).
 /// </summary>
 internal sealed class StackedMlpStepper : IStepper
 {
-    readonly Parameter flat;
-    readonly long[][] shapes; // layer l's weight is shapes[2l], its bias shapes[2l + 1]
-    readonly long[] sizes;
+    readonly Parameter[] parameters; // layer l's weight is parameters[2l], its bias parameters[2l + 1]
     readonly string[] activations; // of each contiguous group of rows, in row order
     readonly long[] groupSizes;
     readonly int[] order; // member i of the caller is row order[i] of the stacks
     readonly string loss;
     readonly Tensor xTrain, yTrain, xValidation, yValidation;
     readonly Tensor? rowOrder, memberOrder; // null when stacks are already in the caller's order
-    Tensor? kept; // copies of members' weights, laid out as the flat parameter (early stopping)
+    Tensor[]? kept; // copies of members' weights, laid out as the parameters (early stopping)
 
     public StackedMlpStepper(IReadOnlyList<(Sequential Model, string Activation)> members, SpectralDataset train, SpectralDataset validation, string loss)
     {
@@ -127,15 +126,11 @@ internal sealed class StackedMlpStepper : IStepper
         var linears = sorted.Select(m => m.Model.children().OfType<Linear>().ToList()).ToList();
         using (no_grad())
         {
-            var stacks = Enumerable.Range(0, linears[0].Count).SelectMany(layer => new[]
+            parameters = Enumerable.Range(0, linears[0].Count).SelectMany(layer => new[]
             {
-                stack(linears.Select(l => l[layer].weight!.t()).ToArray()),
-                stack(linears.Select(l => l[layer].bias!.unsqueeze(0)).ToArray()),
-            }).ToList();
-            shapes = stacks.Select(t => t.shape).ToArray();
-            sizes = stacks.Select(t => t.numel()).ToArray();
-            flat = new Parameter(cat(stacks.Select(t => t.flatten()).ToArray(), 0), true);
-            foreach (var t in stacks) t.Dispose();
+                new Parameter(stack(linears.Select(l => l[layer].weight!.t()).ToArray()), true),
+                new Parameter(stack(linears.Select(l => l[layer].bias!.unsqueeze(0)).ToArray()), true),
+            }).ToArray();
         }
         (xTrain, yTrain) = train.ToTensors();
         (xValidation, yValidation) = validation.ToTensors();
@@ -146,17 +141,11 @@ internal sealed class StackedMlpStepper : IStepper
 
     public int Members => order.Length;
 
-    public IEnumerable<Parameter> Parameters => [flat];
+    public IEnumerable<Parameter> Parameters => parameters;
 
-    /// <summary>
-    /// Layer l's stacked weight and bias as views of <paramref name="buffer"/> (the parameter or its gradient). split,
-    /// unlike narrow, back-propagates with one concatenation into the flat gradient instead of a zero-filled copy per view.
-    /// </summary>
-    (Tensor Weight, Tensor Bias)[] Layers(Tensor buffer)
-    {
-        var parts = buffer.split(sizes);
-        return Enumerable.Range(0, parts.Length / 2).Select(l => (parts[2 * l].view(shapes[2 * l]), parts[2 * l + 1].view(shapes[2 * l + 1]))).ToArray();
-    }
+    /// <summary>Layer l's stacked weight and bias, taken from <paramref name="tensors"/> (the parameters, their gradients or kept copies).</summary>
+    static (Tensor Weight, Tensor Bias)[] Layers(IReadOnlyList<Tensor> tensors) =>
+        Enumerable.Range(0, tensors.Count / 2).Select(l => (tensors[2 * l], tensors[2 * l + 1])).ToArray();
 
     /// <summary>
     /// One batched matmul per layer for all members (a matmul costs about as much to launch as to compute at these
@@ -164,7 +153,7 @@ internal sealed class StackedMlpStepper : IStepper
     /// </summary>
     Tensor Forward(Tensor x)
     {
-        var layers = Layers(flat);
+        var layers = Layers(parameters);
         var h = x;
         for (int layer = 0; layer < layers.Length; layer++)
         {
@@ -198,25 +187,22 @@ internal sealed class StackedMlpStepper : IStepper
 
     public double[][] GradientNorms()
     {
-        var perLayer = Layers(flat.grad!).Select(l => l.Weight.flatten(1).norm(1).data<float>().ToArray()).ToList();
+        var perLayer = Layers(parameters.Select(p => p.grad!).ToArray()).Select(l => l.Weight.flatten(1).norm(1).data<float>().ToArray()).ToList();
         return order.Select(row => perLayer.Select(layer => (double)layer[row]).ToArray()).ToArray();
     }
 
     public void SetTraining(bool training) { }
 
-    public void Remember(int member) => CopyMember(member, from: flat, to: kept ??= flat.detach().clone().DetachFromDisposeScope());
+    public void Remember(int member) =>
+        CopyMember(member, from: parameters, to: kept ??= parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray());
 
-    public void Recall(int member) => CopyMember(member, from: kept!, to: flat);
+    public void Recall(int member) => CopyMember(member, from: kept!, to: parameters);
 
-    void CopyMember(int member, Tensor from, Tensor to)
+    void CopyMember(int member, IReadOnlyList<Tensor> from, IReadOnlyList<Tensor> to)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        foreach (var ((sourceWeight, sourceBias), (weight, bias)) in Layers(from).Zip(Layers(to)))
-        {
-            weight[order[member]].copy_(sourceWeight[order[member]]);
-            bias[order[member]].copy_(sourceBias[order[member]]);
-        }
+        for (int i = 0; i < from.Count; i++) to[i][order[member]].copy_(from[i][order[member]]);
     }
 
     /// <summary>Copies the trained stacked weights back into the members' own networks.</summary>
@@ -224,7 +210,7 @@ internal sealed class StackedMlpStepper : IStepper
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var layers = Layers(flat);
+        var layers = Layers(parameters);
         for (int i = 0; i < members.Count; i++)
         {
             var linears = members[i].children().OfType<Linear>().ToList();
@@ -238,8 +224,8 @@ internal sealed class StackedMlpStepper : IStepper
 
     public void Dispose()
     {
-        flat.Dispose();
-        kept?.Dispose();
+        foreach (var p in parameters) p.Dispose();
+        if (kept is not null) foreach (var t in kept) t.Dispose();
         rowOrder?.Dispose(); memberOrder?.Dispose();
         xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
     }

@@ -8,7 +8,8 @@ namespace NirNet.Training;
 /// <summary>
 /// The one training loop of the library. Per epoch: each member visits the training rows in its own seeded order, in
 /// batches; per batch: drop the old gradients, compute the loss, back-propagate, update the weights (<see cref="WeightUpdate"/>).
-/// Every tensor made in an epoch is freed at its end (a dispose scope), and losses are read back once per epoch, not per batch.
+/// Every tensor made in a step is freed at its end, so that the next step reuses memory still in the cache (a dispose scope
+/// per step, and one per epoch for what spans the steps), and losses are read back once per epoch, not per batch.
 /// </summary>
 internal static class TrainingLoop
 {
@@ -50,6 +51,7 @@ internal static class TrainingLoop
             for (int start = 0; start < trainingRows; start += batch)
             {
                 int size = Math.Min(batch, trainingRows - start);
+                using var stepScope = NewDisposeScope(); // frees this step's tensors before the next step allocates its own
                 update.DropGradients();
                 var losses = stepper.TrainingLoss(allRows.narrow(1, start, size));
                 losses.sum().backward();
