@@ -25,6 +25,26 @@ public sealed class MemoryTests
         return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
     }
 
+    /// <summary>The same for networks compared in two stacks: the calling thread trains the first and keeps the books.</summary>
+    static long TensorsLeftAfterComparing(int epochs)
+    {
+        var (train, validation) = TrainingTests.Tiny(64);
+        var runs = Enumerable.Range(1, 4).Select(seed => new MlpRun([16, 16], seed % 2 == 0 ? "relu" : "tanh", seed));
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Trainer.CompareInParts(runs, train, validation, new TrainingOptions(Epochs: epochs, BatchSize: 16, ProgressLines: 0,
+            RecordGradientNorms: true, EarlyStoppingPatience: epochs), group: null, parts: 2);
+        return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+    }
+
+    [Fact]
+    public void Comparing_in_two_stacks_longer_leaves_no_more_tensors_alive()
+    {
+        long afterShort = TensorsLeftAfterComparing(Short), afterLong = TensorsLeftAfterComparing(Long);
+
+        Assert.True(afterLong == afterShort,
+            $"{afterLong - afterShort} more tensors alive after {Long} epochs than after {Short}: {(afterLong - afterShort) / (double)(Long - Short):F2} leaked per epoch");
+    }
+
     [Fact]
     public void Training_longer_leaves_no_more_tensors_alive()
     {

@@ -77,7 +77,7 @@ public sealed class PinnedHistoryTests
         Enumerable.Range(1, count).Select(seed => new MlpRun(hidden ?? Original, activation, seed));
 
     /// <summary>Every epoch's losses, gradient norms and stop of every run, as exact bits, and a hash of all trained weights.</summary>
-    static string Fingerprint(Comparison result)
+    internal static string Fingerprint(Comparison result)
     {
         var text = new StringBuilder();
         foreach (var history in result.Histories)

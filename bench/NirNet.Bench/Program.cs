@@ -64,7 +64,8 @@ long rssBefore = Resident().Live;
 var (chapter2, chapter2Seconds) = Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, options));
 double chapter2Bound = 2 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"chapter 2 (relu + sigmoid, trained together): {chapter2Seconds:F1} s, {epochs / chapter2Seconds:F0} epochs/s, compute bound {chapter2Bound:F2} s, ratio {chapter2Seconds / chapter2Bound:F1}");
-double chapter2MatmulSeconds = MatmulsAloneSeconds(chapter2Runs.Length, 32, widths) * stepsPerEpoch * epochs;
+int chapter2Parts = Trainer.PartsFor(chapter2Runs.Length, hidden, scaled.Train.Count, scaled.Validation.Count, 32);
+double chapter2MatmulSeconds = MatmulsAloneSeconds(chapter2Runs.Length, chapter2Parts, 32, widths) * stepsPerEpoch * epochs;
 Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {chapter2MatmulSeconds:F1} s, {chapter2MatmulSeconds / chapter2Bound:F2}× the compute bound; " +
     $"training takes {chapter2Seconds / chapter2MatmulSeconds:F2}× its matrix products");
 
@@ -93,16 +94,24 @@ var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scal
     },
 }));
 double ensembleBound = 30 * FlopsPerRun(epochs) / (peak * 1e9);
-Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds): {ensembleSeconds:F1} s, compute bound {ensembleBound:F2} s, ratio {ensembleSeconds / ensembleBound:F1}");
+int ensembleParts = Trainer.PartsFor(thirty.Count, hidden, scaled.Train.Count, scaled.Validation.Count, 32);
+Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds) in {ensembleParts} part(s), one thread each: {ensembleSeconds:F1} s, compute bound {ensembleBound:F2} s, ratio {ensembleSeconds / ensembleBound:F1}");
+
+// The same 30 runs as one stack on one thread, as before Compare split its networks across the cores.
+var (_, oneStackSeconds) = Time(() => Trainer.CompareInParts(thirty, scaled.Train, scaled.Validation, options, group: null, parts: 1));
+Console.WriteLine($"  the same 30 runs as one stack on one thread: {oneStackSeconds:F1} s; the split is {oneStackSeconds / ensembleSeconds:F2}× faster");
 
 // Why the ratio stays above 1, in two measurements on the 30 stacked networks, each scaled to the workload's steps:
-// (1) the matrix products alone, forward and backward, at the workload's shapes (batch 32 per network) and nothing else;
+// (1) the matrix products alone, forward and backward, at the workload's shapes (batch 32 per network) and nothing else,
+// split across threads as Compare splits the networks;
 // (2) the library's Adam update alone, on one flat buffer of all weights as the library keeps them: it reads and writes
 // each weight, its gradient and two running averages at every step, so it is bound by memory, not by arithmetic.
-double matmulSeconds = MatmulsAloneSeconds(thirty.Count, 32, widths) * stepsPerEpoch * epochs;
+double matmulSeconds = MatmulsAloneSeconds(thirty.Count, ensembleParts, 32, widths) * stepsPerEpoch * epochs;
 double adamSeconds = AdamUpdateSeconds(thirty.Count, widths) * stepsPerEpoch * epochs;
 Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {matmulSeconds:F1} s, {matmulSeconds / ensembleBound:F2}× the compute bound; " +
     $"training takes {ensembleSeconds / matmulSeconds:F2}× its matrix products");
+double oneStackMatmulSeconds = MatmulsAloneSeconds(thirty.Count, 1, 32, widths) * stepsPerEpoch * epochs;
+Console.WriteLine($"  one stack's matrix products alone (one thread): about {oneStackMatmulSeconds:F1} s; one stack takes {oneStackSeconds / oneStackMatmulSeconds:F2}× them");
 Console.WriteLine($"  Adam's weight update alone (the library's, measured separately on the same stacked weights): about {adamSeconds:F1} s, {adamSeconds / ensembleBound:F2}× the compute bound");
 
 // The same 30 runs one after another, each trained alone (Trainer.Fit), over a tenth of the epochs, scaled up.
@@ -116,11 +125,12 @@ var (_, sequentialSeconds) = Time(() =>
 double sequentialEstimate = sequentialSeconds * epochs / sequentialEpochs;
 Console.WriteLine($"the 30 runs one after another: {sequentialSeconds:F1} s for {sequentialEpochs} epochs each, so about {sequentialEstimate:F0} s for {epochs}; speed-up of the ensemble {sequentialEstimate / ensembleSeconds:F1}×");
 
-// Memory: resident size and live tensors of the 30-run ensemble at epoch 100 and at its last epoch. A leak shows in the
+// Memory: resident size and live tensors of the 30-run ensemble at epoch 100 and at its last epoch (TorchSharp counts
+// tensors per thread: these are the calling thread's, which trains part 0 and keeps the books). A leak shows in the
 // tensor count and in the resident size once the allocator has handed its free pages back (malloc_trim); the raw resident
 // size also holds what glibc keeps for reuse (NirNet asks it to keep freed blocks, see lib/Native/GlibcHeap.cs).
 double growthMb = (rssAtEnd.Live - rssAtEpoch100.Live) / 1048576.0;
-Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before training; ensemble at epoch 100: {rssAtEpoch100.Live / 1048576.0:F0} MB, {tensorsAtEpoch100} live tensors; " +
+Console.WriteLine($"memory: resident {rssBefore / 1048576.0:F0} MB before training; ensemble at epoch 100: {rssAtEpoch100.Live / 1048576.0:F0} MB, {tensorsAtEpoch100} live tensors on the calling thread; " +
     $"at epoch {epochs}: {rssAtEnd.Live / 1048576.0:F0} MB, {tensorsAtEnd} live tensors (growth {growthMb:F1} MB); " +
     $"with the allocator's kept free memory {rssAtEpoch100.Raw / 1048576.0:F0} → {rssAtEnd.Raw / 1048576.0:F0} MB; peak {PeakResident() / 1048576.0:F0} MB");
 
@@ -141,7 +151,8 @@ if (pytorch is double pytorchSeconds)
 Directory.Delete(csv, recursive: true);
 
 Console.WriteLine($"bench: chapter2_vs_bound={chapter2Seconds / chapter2Bound:F2} ensemble30_vs_bound={ensembleSeconds / ensembleBound:F2} ensemble30_speedup={sequentialEstimate / ensembleSeconds:F2} vs_pytorch={vsPytorch} mem_growth_mb={growthMb:F1} " +
-    $"ensemble30_vs_matmuls={ensembleSeconds / matmulSeconds:F2} chapter2_vs_matmuls={chapter2Seconds / chapter2MatmulSeconds:F2} live_vs_plain={liveVsPlain:F3}");
+    $"ensemble30_vs_matmuls={ensembleSeconds / matmulSeconds:F2} chapter2_vs_matmuls={chapter2Seconds / chapter2MatmulSeconds:F2} live_vs_plain={liveVsPlain:F3} " +
+    $"ensemble30_split_speedup={oneStackSeconds / ensembleSeconds:F2}");
 return 0;
 
 static string PythonTorchVersion()
@@ -186,31 +197,19 @@ static double AdamUpdateSeconds(int k, int[] widths)
     return clock.Elapsed.TotalSeconds / 50;
 }
 
-// Seconds per step of the matrix products alone for K stacked networks and batch B: forward (with the bias), then the
+// Seconds per step of the matrix products alone for K stacked networks and batch B, split into parts as Compare splits
+// them (network i in part i mod P, each part a stack on its own thread, all at once): forward (with the bias), then the
 // weight and bias gradients of every layer and the input gradient of every layer but the first (50 steps after 5).
-static double MatmulsAloneSeconds(int k, int batch, int[] widths)
+static double MatmulsAloneSeconds(int k, int parts, int batch, int[] widths)
 {
-    using var outer = NewDisposeScope();
-    var weights = widths.Zip(widths.Skip(1)).Select(p => randn(k, p.First, p.Second)).ToArray();
-    var biases = widths.Skip(1).Select(w => randn(k, 1, w)).ToArray();
-    var input = randn(k, batch, widths[0]);
-    void Step()
-    {
-        using var scope = NewDisposeScope();
-        var activations = new List<Tensor> { input };
-        foreach (var (w, b) in weights.Zip(biases)) activations.Add(activations[^1].bmm(w).add_(b));
-        var delta = activations[^1];
-        for (int layer = weights.Length - 1; layer >= 0; layer--)
-        {
-            activations[layer].transpose(1, 2).bmm(delta);
-            delta.sum(1);
-            if (layer > 0) delta = delta.bmm(weights[layer].transpose(1, 2));
-        }
-    }
-    for (int i = 0; i < 5; i++) Step();
+    var stacks = Enumerable.Range(0, parts).Select(p => new MatmulStack((k - p + parts - 1) / parts, batch, widths)).ToArray();
+    using var threads = new PartThreads(parts);
+    for (int i = 0; i < 5; i++) threads.Run(p => stacks[p].Step());
     var clock = Stopwatch.StartNew();
-    for (int i = 0; i < 50; i++) Step();
-    return clock.Elapsed.TotalSeconds / 50;
+    for (int i = 0; i < 50; i++) threads.Run(p => stacks[p].Step());
+    double seconds = clock.Elapsed.TotalSeconds / 50;
+    foreach (var stack in stacks) stack.Dispose();
+    return seconds;
 }
 
 static double MatmulGflops()
@@ -292,6 +291,33 @@ static (double? Seconds, string Message) RunPythonWith(string python, string scr
     catch (System.ComponentModel.Win32Exception)
     {
         return (null, "skipped: not found");
+    }
+}
+
+/// <summary>The weights, biases and input of K stacked networks, and one step of their matrix products.</summary>
+sealed class MatmulStack(int k, int batch, int[] widths) : IDisposable
+{
+    readonly Tensor[] weights = widths.Zip(widths.Skip(1)).Select(p => randn(k, p.First, p.Second).DetachFromDisposeScope()).ToArray();
+    readonly Tensor[] biases = widths.Skip(1).Select(w => randn(k, 1, w).DetachFromDisposeScope()).ToArray();
+    readonly Tensor input = randn(k, batch, widths[0]).DetachFromDisposeScope();
+
+    public void Step()
+    {
+        using var scope = NewDisposeScope();
+        var activations = new List<Tensor> { input };
+        foreach (var (w, b) in weights.Zip(biases)) activations.Add(activations[^1].bmm(w).add_(b));
+        var delta = activations[^1];
+        for (int layer = weights.Length - 1; layer >= 0; layer--)
+        {
+            activations[layer].transpose(1, 2).bmm(delta);
+            delta.sum(1);
+            if (layer > 0) delta = delta.bmm(weights[layer].transpose(1, 2));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in weights.Concat(biases).Append(input)) t.Dispose();
     }
 }
 

@@ -14,60 +14,102 @@ namespace NirNet.Training;
 internal static class TrainingLoop
 {
     /// <remarks>
+    /// The members are those of <paramref name="parts"/>, in order: part 0's first, then part 1's, and so on. Each part
+    /// steps through the epoch on its own thread (<see cref="PartThreads"/>), with its own optimiser state; nothing of one
+    /// part reaches another, so a member trains as it would in any other part. Histories, early stopping, schedules and
+    /// progress are then handled once per epoch for all members, on the calling thread.
     /// With early stopping each member keeps its own best weights and stops on its own patience (its history ends there);
     /// at the end every member gets its best epoch's weights back, whether its patience ran out or the epochs did.
     /// Members of a stack go on being computed after they stop, but nothing of them reaches the others.
     /// </remarks>
-    public static void Run(IStepper stepper, int trainingRows, TrainingOptions options, IReadOnlyList<TrainingHistory> histories,
+    public static void Run(IReadOnlyList<IStepper> parts, int trainingRows, TrainingOptions options, IReadOnlyList<TrainingHistory> histories,
         IReadOnlyList<int> shuffleSeeds, ITrainingProgress progress)
     {
-        int k = stepper.Members;
+        var first = new int[parts.Count]; // the first member of each part
+        for (int p = 1; p < parts.Count; p++) first[p] = first[p - 1] + parts[p - 1].Members;
+        var updates = new List<WeightUpdate>();
+        try
+        {
+            foreach (var part in parts) updates.Add(WeightUpdate.For(part.Parameters.ToList(), options));
+            using var threads = new PartThreads(parts.Count);
+            Run(parts, first, updates, threads, trainingRows, options, histories, shuffleSeeds, progress);
+        }
+        finally
+        {
+            foreach (var update in updates) update.Dispose();
+        }
+    }
+
+    static void Run(IReadOnlyList<IStepper> parts, int[] first, IReadOnlyList<WeightUpdate> updates, PartThreads threads,
+        int trainingRows, TrainingOptions options, IReadOnlyList<TrainingHistory> histories, IReadOnlyList<int> shuffleSeeds,
+        ITrainingProgress progress)
+    {
+        int k = histories.Count;
         int batch = options.BatchSize == 0 ? trainingRows : Math.Min(options.BatchSize, trainingRows);
         var order = shuffleSeeds.Select(s => new Random(s)).ToArray();
-        var rows = new long[k * trainingRows];
-        var permutation = new int[trainingRows];
         var active = Enumerable.Repeat(true, k).ToArray();
-        using var update = WeightUpdate.For(stepper.Parameters.ToList(), options);
+        var training = new float[k];
+        var validation = new float[k];
+        var gradientNorms = new double[k][];
         double rate = options.LearningRate;
         var clock = Stopwatch.StartNew();
         var sinceBest = new int[k];
         var best = Enumerable.Repeat(double.PositiveInfinity, k).ToArray();
         var bestEpoch = new int[k];
+        var partRows = parts.Select(part => new long[part.Members * trainingRows]).ToArray();
+        var permutations = parts.Select(_ => new int[trainingRows]).ToArray();
+        (IStepper Stepper, int Member) Owner(int m)
+        {
+            int p = Array.FindLastIndex(first, f => f <= m);
+            return (parts[p], m - first[p]);
+        }
         progress.RunsStarted(histories);
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        // One part's epoch: its members' batches, then their validation loss; writes the part's share of the arrays above.
+        void Epoch(int p)
         {
+            var stepper = parts[p];
+            int members = stepper.Members;
             using var scope = NewDisposeScope();
             stepper.SetTraining(true);
-            for (int m = 0; m < k; m++)
+            var rows = partRows[p];
+            var permutation = permutations[p];
+            for (int m = 0; m < members; m++)
             {
                 for (int i = 0; i < trainingRows; i++) permutation[i] = i;
-                order[m].Shuffle(permutation);
+                order[first[p] + m].Shuffle(permutation);
                 for (int i = 0; i < trainingRows; i++) rows[m * trainingRows + i] = permutation[i];
             }
-            var allRows = tensor(rows).view(k, trainingRows);
-            var lossSum = zeros(k);
+            var allRows = tensor(rows).view(members, trainingRows);
+            var lossSum = zeros(members);
             bool recordGradients = options.RecordGradientNorms;
             for (int start = 0; start < trainingRows; start += batch)
             {
                 int size = Math.Min(batch, trainingRows - start);
                 using var stepScope = NewDisposeScope(); // frees this step's tensors before the next step allocates its own
-                update.DropGradients();
+                updates[p].DropGradients();
                 var losses = stepper.TrainingLoss(allRows.narrow(1, start, size));
                 losses.sum().backward();
                 if (recordGradients)
                 {
-                    var norms = stepper.GradientNorms();
-                    for (int m = 0; m < k; m++) if (active[m]) histories[m].RecordGradientNorms(norms[m]);
+                    stepper.GradientNorms().CopyTo(gradientNorms, first[p]);
                     recordGradients = false;
                 }
-                update.Step();
+                updates[p].Step();
                 lossSum.add_(losses.detach(), size);
             }
             stepper.SetTraining(false);
-            float[] training = lossSum.div_(trainingRows).data<float>().ToArray();
-            float[] validation = stepper.ValidationLoss().data<float>().ToArray();
+            lossSum.div_(trainingRows).data<float>().CopyTo(training, first[p]);
+            stepper.ValidationLoss().data<float>().CopyTo(validation, first[p]);
+        }
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            using var scope = NewDisposeScope(); // what the book-keeping makes (early stopping's copies, callbacks)
+            threads.Run(Epoch);
             double elapsed = clock.Elapsed.TotalSeconds;
+            if (options.RecordGradientNorms)
+                for (int m = 0; m < k; m++) if (active[m]) histories[m].RecordGradientNorms(gradientNorms[m]);
 
             for (int m = 0; m < k; m++)
             {
@@ -88,7 +130,7 @@ internal static class TrainingLoop
                 for (int m = 0; m < k; m++)
                 {
                     if (!active[m]) continue;
-                    if (validation[m] < best[m]) { best[m] = validation[m]; sinceBest[m] = 0; bestEpoch[m] = epoch; stepper.Remember(m); }
+                    if (validation[m] < best[m]) { best[m] = validation[m]; sinceBest[m] = 0; bestEpoch[m] = epoch; Owner(m).Stepper.Remember(Owner(m).Member); }
                     else if (++sinceBest[m] >= patience)
                     {
                         active[m] = false;
@@ -106,7 +148,7 @@ internal static class TrainingLoop
             if (options.Schedule is { } schedule)
             {
                 rate = schedule.Next(epoch, options.Epochs, options.LearningRate, rate, histories[0].ValidationLoss);
-                update.LearningRate = rate;
+                foreach (var update in updates) update.LearningRate = rate;
             }
             progress.EpochEnded(epoch, active, elapsed);
         }
@@ -114,7 +156,7 @@ internal static class TrainingLoop
         for (int m = 0; m < k; m++)
         {
             if (bestEpoch[m] == 0 || histories[m].DivergedAtEpoch is not null) continue;
-            stepper.Recall(m);
+            Owner(m).Stepper.Recall(Owner(m).Member);
             histories[m].RestoredEpoch = bestEpoch[m];
         }
     }
