@@ -198,7 +198,7 @@ static double AdamUpdateSeconds(int k, int[] widths)
 }
 
 // Seconds per step of the matrix products alone for K stacked networks and batch B, split into parts as Compare splits
-// them (network i in part i mod P, each part a stack on its own thread, all at once): forward (with the bias), then the
+// them (P stacks of nearly equal size, each on its own thread, all at once): forward (with the bias), then the
 // weight and bias gradients of every layer and the input gradient of every layer but the first (50 steps after 5).
 static double MatmulsAloneSeconds(int k, int parts, int batch, int[] widths)
 {

@@ -70,15 +70,19 @@ public static class Trainer
         var histories = list.Select(r => group is null
             ? new TrainingHistory(r.Label, r.Group, r.Seed, options.Loss)
             : new TrainingHistory($"{group}, seed {r.Seed}", group, r.Seed, options.Loss)).ToList();
-        // Member i goes to part i mod P, so that each part gets its share of every activation (their costs differ).
+        // The networks in activation order, cut into parts of nearly equal size: each part then holds as few activation
+        // groups as it can, and each group costs a split and a concatenation per layer (measured against dealing the
+        // networks out in turn: 0.88–0.89 × the time for chapter 2's ten networks, 0.90–0.92 × for chapter 3's nineteen).
+        var activations = list.Select(r => Activations.Validate(r.Activation)).ToList();
+        var inActivationOrder = Enumerable.Range(0, list.Count).OrderBy(i => activations[i], StringComparer.Ordinal).ThenBy(i => i).ToList();
         int partCount = Math.Clamp(parts ?? PartsFor(list.Count, list[0].Hidden, train.Count, validation.Count, options.BatchSize), 1, list.Count);
-        var members = Enumerable.Range(0, partCount)
-            .Select(p => Enumerable.Range(0, list.Count).Where(i => i % partCount == p).ToArray()).ToArray();
+        var members = Enumerable.Range(0, partCount).Select(p => inActivationOrder
+            .Take((p + 1) * list.Count / partCount).Skip(p * list.Count / partCount).ToArray()).ToArray();
         var steppers = new List<StackedMlpStepper>();
         try
         {
             foreach (var part in members)
-                steppers.Add(new StackedMlpStepper(part.Select(i => (models[i], Activations.Validate(list[i].Activation))).ToList(), train, validation, options.Loss));
+                steppers.Add(new StackedMlpStepper(part.Select(i => (models[i], activations[i])).ToList(), train, validation, options.Loss));
             var memberOrder = members.SelectMany(part => part).ToList();
             using (var progress = TrainingProgress.Open(options, list.Count))
                 TrainingLoop.Run(steppers, train.Count, options, memberOrder.Select(i => histories[i]).ToList(),
