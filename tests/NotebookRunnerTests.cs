@@ -1,8 +1,13 @@
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using NirNet.NotebookRunner;
 
 namespace NirNet.Tests;
 
-/// <summary>The runner's time limit and what it reports when a notebook runs past it, from dotnet-repl's log.</summary>
+/// <summary>
+/// The runner's time limit and what it reports when a notebook runs past it, from dotnet-repl's log; the copy of a
+/// notebook it hands to dotnet-repl.
+/// </summary>
 public sealed class NotebookRunnerTests : IDisposable
 {
     readonly string folder = Directory.CreateTempSubdirectory("nirnet-runner-").FullName;
@@ -156,5 +161,42 @@ public sealed class NotebookRunnerTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => NotebookExecutor.ParseMinutes(text, "NIRNET_NOTEBOOK_TIMEOUT"));
 
         Assert.StartsWith("NIRNET_NOTEBOOK_TIMEOUT must be a positive number of minutes", error.Message);
+    }
+
+    /// <summary>
+    /// The kernel's notebook reader decodes 4,096 bytes at a time, so the runner hands it an ASCII copy: here an em dash
+    /// straddles bytes 4,094–4,096 of the .dib, as one of chapter 3 did, and must reach the kernel whole.
+    /// </summary>
+    [Fact]
+    public async Task The_kernel_gets_a_copy_in_plain_ascii_with_every_character_intact()
+    {
+        string filler = new('x', 4094 - "#!markdown\n\n".Length);
+        string dib = Path.Combine(folder, "straddle.dib");
+        File.WriteAllText(dib, $"#!markdown\n\n{filler}— and ½ more\n\n#!csharp\n\nConsole.WriteLine(\"é ✓\");\n");
+        Assert.Equal(4094, File.ReadAllBytes(dib).AsSpan().IndexOf("—"u8));
+        var kernels = CommittedNotebook.Kernels();
+        var expected = CodeSubmission.Parse(File.ReadAllText(dib), kernels).Elements.Select(e => e.Contents).ToList();
+        var asLoaded = await InteractiveDocument.LoadAsync(new FileInfo(dib), kernels);
+        Assert.Contains('\uFFFD', asLoaded.Elements[0].Contents); // the reader dotnet-repl uses breaks the straddling dash
+
+        string copy = NotebookExecutor.AsciiCopy(dib, Path.Combine(folder, "straddle.input.ipynb"));
+
+        Assert.All(File.ReadAllBytes(copy), b => Assert.True(b < 128));
+        var loaded = await InteractiveDocument.LoadAsync(new FileInfo(copy), kernels);
+        Assert.Equal(expected, loaded.Elements.Select(e => e.Contents).ToList());
+        Assert.Equal(["markdown", "csharp"], loaded.Elements.Select(e => e.KernelName).ToList());
+    }
+
+    [Fact]
+    public void The_copy_of_an_ipynb_keeps_its_metadata_and_cells()
+    {
+        string committed = Path.Combine(Notebooks.Repository.Notebooks, "00-setup.ipynb");
+
+        string copy = NotebookExecutor.AsciiCopy(committed, Path.Combine(folder, "00-setup.input.ipynb"));
+
+        Assert.All(File.ReadAllBytes(copy), b => Assert.True(b < 128));
+        var original = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(committed))!;
+        var copied = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(copy))!;
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(original, copied));
     }
 }

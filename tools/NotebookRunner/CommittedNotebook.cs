@@ -108,7 +108,8 @@ internal static partial class CommittedNotebook
     static string Describe((string Kernel, string Contents)? cell) =>
         cell is { } c ? $"{c.Kernel} \"{c.Contents.Split('\n')[0]}\"" : "no cell";
 
-    static KernelInfoCollection Kernels() =>
+    /// <summary>The kernels the series' notebooks use, for reading and writing them with the documents library.</summary>
+    public static KernelInfoCollection Kernels() =>
     [
         new KernelInfo("csharp", "C#", ["c#", "C#"]),
         new KernelInfo("markdown", "Markdown", ["md"]),

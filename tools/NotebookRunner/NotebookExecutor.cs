@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
 namespace NirNet.NotebookRunner;
 
@@ -70,12 +74,31 @@ internal sealed class NotebookExecutor(Repository repository)
         File.Delete(executed);
         if (Directory.Exists(log))
             Directory.Delete(log, recursive: true);
+        string input = AsciiCopy(notebook, Path.ChangeExtension(executed, ".input.ipynb"));
         var clock = Stopwatch.StartNew();
         var run = await ProgramRun.RunAsync("dotnet",
-            ["repl", "--run", Path.GetFullPath(notebook), "--exit-after-run", "--output-path", executed, "--log-path", log],
+            ["repl", "--run", input, "--exit-after-run", "--output-path", executed, "--log-path", log],
             Path.GetDirectoryName(Path.GetFullPath(notebook))!, Timeout,
             new Dictionary<string, string> { [LiveProgressVariable] = LiveProgress ? "on" : "off" });
         return ExecutedNotebook.Read(notebook, executed, log, run.ExitCode, clock.Elapsed, Timeout);
+    }
+
+    /// <summary>
+    /// Writes the notebook to <paramref name="path"/> as Jupyter JSON in plain ASCII (every other character escaped) and
+    /// returns the path: dotnet-repl reads a notebook with <c>InteractiveDocument.LoadAsync</c>, which (documents library
+    /// 1.0.0-beta.26120.1) decodes the file in pieces of 4,096 bytes, so a character whose UTF-8 bytes straddle two pieces
+    /// reached the kernel as two U+FFFD (found when an edit moved an em dash of chapter 3 onto bytes 4,094–4,096). The text
+    /// is read whole here: a .dib is parsed with <see cref="CodeSubmission.Parse"/> and written as a notebook; an .ipynb
+    /// keeps everything, metadata included, only its characters escaped.
+    /// </summary>
+    internal static string AsciiCopy(string notebook, string path)
+    {
+        string text = File.ReadAllText(notebook);
+        string json = Path.GetExtension(notebook) == ".dib"
+            ? Notebook.ToJupyterJson(CodeSubmission.Parse(text, CommittedNotebook.Kernels()), "C#")
+            : text;
+        File.WriteAllText(path, JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return Path.GetFullPath(path);
     }
 
     /// <summary>Runs a program that must succeed within <paramref name="timeout"/>; throws with its output otherwise.</summary>
