@@ -21,7 +21,7 @@ namespace NirNet.Tests;
 [Collection(nameof(PinnedHistories))]
 public sealed class PinnedHistoryTests
 {
-    static readonly Lazy<ScaledSplit> Soil = new(() => Datasets.SimulatedSoil().Split(validationFraction: 0.2, testFraction: 0.2, seed: 42).Standardize());
+    internal static readonly Lazy<ScaledSplit> Soil = new(() => Datasets.SimulatedSoil().Split(validationFraction: 0.2, testFraction: 0.2, seed: 42).Standardize());
     static readonly Lazy<ScaledSplit> Meat = new(() => Datasets.Tecator().SplitInOrder(129, 43).Standardize());
     static readonly IReadOnlyList<int> Original = Networks.OriginalHiddenLayers;
 

@@ -13,12 +13,12 @@ namespace NirNet.Tests;
 [Collection(nameof(PinnedHistories))]
 public sealed class TrainingInPartsTests
 {
-    static readonly Lazy<ScaledSplit> Soil = new(() => Datasets.SimulatedSoil().Split(validationFraction: 0.2, testFraction: 0.2, seed: 42).Standardize());
+    static ScaledSplit Soil => PinnedHistoryTests.Soil.Value;
 
     static readonly TrainingOptions Adam = new(Epochs: 3, BatchSize: 32, Optimizer: "adam", LearningRate: 1e-3, ProgressLines: 0);
 
     static string InParts(IReadOnlyList<MlpRun> runs, TrainingOptions options, int parts) =>
-        PinnedHistoryTests.Fingerprint(Trainer.CompareInParts(runs, Soil.Value.Train, Soil.Value.Validation, options, group: null, parts));
+        PinnedHistoryTests.Fingerprint(Trainer.CompareInParts(runs, Soil.Train, Soil.Validation, options, group: null, parts));
 
     public static TheoryData<string> Cases => ["six activations", "wide layers", "early stopping", "sgd with momentum", "rmsprop", "adagrad", "adamw"];
 
@@ -52,7 +52,7 @@ public sealed class TrainingInPartsTests
     public void Early_stopping_in_parts_stops_and_restores_each_network_on_its_own()
     {
         var (runs, options) = Case("early stopping");
-        var result = Trainer.CompareInParts(runs, Soil.Value.Train, Soil.Value.Validation, options, group: null, parts: 2);
+        var result = Trainer.CompareInParts(runs, Soil.Train, Soil.Validation, options, group: null, parts: 2);
 
         Assert.All(result.Histories, h => Assert.NotNull(h.RestoredEpoch));
         Assert.Contains(result.Histories, h => h.StopReason?.StartsWith("stopped early", StringComparison.Ordinal) == true);
