@@ -35,6 +35,7 @@ internal static class TorchNativeLoader
         if (OtherSystem(RuntimeInformation.RuntimeIdentifier) is { } note)
             return note;
         GlibcHeap.KeepFreedMemory();
+        var dispatch = CpuDispatch.BeforeLoad(libTorchAlreadyLoaded: LoadedLibraries().Any(p => Path.GetFileName(p) == "libtorch_cpu.so"));
 
         Assembly torchSharp = typeof(TorchSharp.torch).Assembly;
         string libTorchSharp = FindNative(torchSharp, "libLibTorchSharp.so");
@@ -52,8 +53,15 @@ internal static class TorchNativeLoader
             "torch_cpu" => torchCpu,
             _ => IntPtr.Zero,
         });
-        return fix.Describe();
+        string pinning = CpuDispatch.AfterLoad(dispatch, torchCpu);
+        return pinning.Length == 0 ? fix.Describe() : $"{fix.Describe()}; {pinning}";
     }
+
+    /// <summary>The files of the shared libraries this process has mapped, from <c>/proc/self/maps</c>.</summary>
+    static IEnumerable<string> LoadedLibraries() =>
+        File.ReadLines("/proc/self/maps")
+            .Select(line => line.IndexOf('/') is var slash and >= 0 ? line[slash..] : null)
+            .OfType<string>();
 
     /// <summary>
     /// What the series supports, said plainly. linux-x64 is tested (Debian 12): its natives are loaded explicitly, with the fix
@@ -115,9 +123,7 @@ internal static class TorchNativeLoader
     static IReadOnlySet<string> SystemLibStdCxxVersions()
     {
         NativeLibrary.TryLoad("libstdc++.so.6", out _);
-        string? path = File.ReadLines("/proc/self/maps")
-            .Select(line => line.IndexOf('/') is var slash and >= 0 ? line[slash..] : null)
-            .FirstOrDefault(p => p is not null && Path.GetFileName(p).StartsWith("libstdc++.so", StringComparison.Ordinal));
+        string? path = LoadedLibraries().FirstOrDefault(p => Path.GetFileName(p).StartsWith("libstdc++.so", StringComparison.Ordinal));
         if (path is null)
             throw new NativeSetupException("Could not find the libstdc++.so.6 this process uses (not in /proc/self/maps). Install the system's libstdc++6 package.");
         return ElfVersions.ReadDefinitions(File.ReadAllBytes(path), path);
