@@ -62,7 +62,7 @@ public sealed class CommitteeTests : IDisposable
 
         Assert.Equal(member.Predict(Raw.Test).Values, predictions.Values);
         Assert.All(predictions.Spread!, s => Assert.Equal(0f, s));
-        Assert.Equal(1, predictions.Members);
+        Assert.Equal(1, predictions.MemberCount);
         Assert.Equal(member.Predict(Raw.Test).ToCsv(), predictions.ToCsv());
     }
 
@@ -78,7 +78,7 @@ public sealed class CommitteeTests : IDisposable
         Assert.Equal(43, predictions.Values.Count);
         Assert.All(predictions.Values, v => Assert.Equal(2.3333333f, v));
         Assert.All(predictions.Spread!, s => Assert.Equal(1.5275252f, s));
-        Assert.Equal(3, predictions.Members);
+        Assert.Equal(3, predictions.MemberCount);
         Assert.Equal("43 predictions of fat, from 2.333 to 2.333 %; mean of 3 networks, spread up to 1.528 %", predictions.ToString());
         string[] csv = predictions.ToCsv(spread: true).Split('\n');
         Assert.Equal("sample,fat (%),spread of fat (%)", csv[0]);

@@ -9,10 +9,10 @@ namespace NirNet.Models;
 /// </summary>
 public sealed class Predictions
 {
-    internal Predictions(string idHeader, string[] sampleIds, float[] values, string targetName, string targetUnit, float[]? spread = null, int members = 1)
+    internal Predictions(string idHeader, string[] sampleIds, float[] values, string targetName, string targetUnit, float[]? spread = null, int memberCount = 1)
     {
         Spread = spread;
-        Members = members;
+        MemberCount = memberCount;
         IdHeader = idHeader;
         SampleIds = sampleIds;
         Values = values;
@@ -37,7 +37,7 @@ public sealed class Predictions
     public IReadOnlyList<float>? Spread { get; }
 
     /// <summary>How many networks' predictions <see cref="Values"/> averages: 1 for a single network.</summary>
-    public int Members { get; }
+    public int MemberCount { get; }
 
     /// <summary>The name of the predicted property, for example <c>fat</c>.</summary>
     public string TargetName { get; }
@@ -79,6 +79,6 @@ public sealed class Predictions
         string unit = TargetUnit.Length > 0 ? " " + TargetUnit : "";
         string text = string.Create(CultureInfo.InvariantCulture, $"{Values.Count} predictions of {TargetName}, from {Values.Min():0.###} to {Values.Max():0.###}{unit}");
         return Spread is null ? text
-            : string.Create(CultureInfo.InvariantCulture, $"{text}; mean of {Members} networks, spread up to {Spread.Max():0.###}{unit}");
+            : string.Create(CultureInfo.InvariantCulture, $"{text}; mean of {MemberCount} networks, spread up to {Spread.Max():0.###}{unit}");
     }
 }
