@@ -39,6 +39,38 @@ public sealed class PredictAppTests : IDisposable
         Assert.Contains($"{shifted}, line 1, column '851': spectral column 1 is 851 nm, where the model expects 850 nm", error);
     }
 
+    [Fact]
+    public async Task Predict_app_prints_a_committees_mean_and_with_spread_its_members_spread()
+    {
+        var scaled = Datasets.Tecator().SplitInOrder(129, 43).Standardize();
+        var members = new[] { 4, 5, 6 }.Select(seed =>
+        {
+            var net = Networks.Mlp(100, [8], "sigmoid", seed: seed);
+            Trainer.Fit(net, scaled.Train, scaled.Validation, new TrainingOptions(Epochs: 10, ProgressLines: 0));
+            return TrainedModel.Of(net, scaled);
+        }).ToArray();
+        string committeeFolder = Path.Combine(folder, "committee"), singleFolder = Path.Combine(folder, "single");
+        Committee.Of(members).Save(committeeFolder);
+        members[0].Save(singleFolder);
+        var raw = Datasets.Tecator().SplitInOrder(129, 43).Test;
+        string spectra = WriteSpectra(raw, "new.csv", raw.Wavelengths);
+        string expected = Committee.Load(committeeFolder).PredictCsv(spectra).ToCsv(spread: true);
+
+        var (exitCode, output, error) = await RunAsync("--spread", committeeFolder, spectra);
+        Assert.True(exitCode == 0, $"exit code {exitCode}: {error}");
+        Assert.Equal(expected, output);
+        Assert.StartsWith("sample,fat (%),spread of fat (%)\n", output);
+
+        (exitCode, output, error) = await RunAsync(singleFolder, spectra, "--spread");
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains($"{singleFolder}: --spread needs a committee of at least two networks, but this model has 1", error);
+
+        (exitCode, _, error) = await RunAsync("--spred", committeeFolder, spectra);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("usage: dotnet run predict.cs -- [--spread] MODEL-FOLDER SPECTRA.csv", error);
+    }
+
     static async Task<(int? ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
         var run = await NirNet.NotebookRunner.ProgramRun.RunAsync("dotnet", ["run", "predict.cs", "--", .. arguments],

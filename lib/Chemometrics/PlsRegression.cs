@@ -112,6 +112,73 @@ public sealed class PlsRegression
     }
 
     /// <summary>
+    /// K-fold cross-validation of PLS models with 1 to <paramref name="maxComponents"/> components on the training set alone
+    /// (chapter 8): for each fold, models fitted on the other folds predict the samples it holds out, so that every training
+    /// sample is predicted once by a model that did not see it. For each number of components the result gives the pooled
+    /// RMSECV, its standard error from the per-fold RMSEs and the training RMSE; the per-fold results; and the number of
+    /// components that <paramref name="rule"/> chooses, with the model of that many components fitted on the whole training
+    /// set. Fewer components are tried when a fold's training samples do not allow as many.
+    /// </summary>
+    /// <param name="train">The training set; the validation and test sets play no part.</param>
+    /// <param name="folds">Folds made for <paramref name="train"/> by <see cref="CrossValidationFolds.Create"/>.</param>
+    /// <param name="maxComponents">The largest number of components tried.</param>
+    /// <param name="scale">As in <see cref="Fit"/>; each fold's model is scaled by its own training samples.</param>
+    /// <param name="rule">The lowest RMSECV, or the one-standard-error rule.</param>
+    public static PlsCrossValidation CrossValidate(SpectralDataset train, CrossValidationFolds folds, int maxComponents = 20, bool scale = false,
+        ComponentRule rule = ComponentRule.LowestRmsecv)
+    {
+        folds.CheckFor(train, nameof(folds));
+        if (maxComponents < 1)
+            throw new InvalidSettingException(nameof(maxComponents), $"must be at least 1, got {maxComponents}.");
+        if (!Enum.IsDefined(rule))
+            throw new InvalidSettingException(nameof(rule), $"is {(int)rule}; use LowestRmsecv or OneStandardError.");
+        var full = Nipals.Run(train, Math.Min(maxComponents, ComponentLimit(train)), scale);
+        int n = train.Count, count = full.Scores.Length;
+        float[] measured = train.Target;
+        var predictions = Enumerable.Range(0, count).Select(_ => new double[n]).ToArray();
+        var testRows = new int[folds.K][];
+        for (int fold = 0; fold < folds.K; fold++)
+        {
+            var (foldTrain, foldTest) = folds.Split(train, fold);
+            testRows[fold] = folds.TestRows(fold);
+            if (foldTrain.Count < 2)
+                throw new InvalidSettingException(nameof(folds),
+                    $"fold {fold + 1} of {folds.Description} leaves {foldTrain.Count} sample to learn from, but PLS needs at least 2: use fewer folds.");
+            float[] foldTarget = foldTrain.Target;
+            if (foldTarget.All(v => v == foldTarget[0]))
+                throw new InvalidSettingException(nameof(folds), string.Create(CultureInfo.InvariantCulture,
+                    $"the {foldTrain.Count} samples that fold {fold + 1} of {folds.Description} learns from all have the same target, " +
+                    $"{foldTarget[0]} {train.TargetUnit}; PLS has nothing to regress on there. Use another assignment (venetian blinds or random folds) or fewer folds."));
+            Nipals fit;
+            try
+            {
+                fit = Nipals.Run(foldTrain, Math.Min(count, ComponentLimit(foldTrain)), scale);
+            }
+            catch (SpectralDataException e)
+            {
+                throw new InvalidSettingException(nameof(folds), $"the model of fold {fold + 1} of {folds.Description} cannot be fitted: {e.Message}");
+            }
+            count = Math.Min(count, fit.Scores.Length);
+            for (int a = 1; a <= count; a++)
+            {
+                double[] predicted = new PlsRegression(fit, a).Predicted(foldTest);
+                for (int i = 0; i < predicted.Length; i++) predictions[a - 1][testRows[fold][i]] = predicted[i];
+            }
+        }
+
+        static double Rmse(IEnumerable<int> rows, double[] predicted, float[] measured) =>
+            Math.Sqrt(rows.Average(i => (predicted[i] - measured[i]) * (predicted[i] - measured[i])));
+        var foldResults = testRows.Select((rows, fold) => new PlsFoldResult(fold, rows,
+            predictions.Take(count).Select(p => Rmse(rows, p, measured)).ToArray())).ToList();
+        var resultRows = Enumerable.Range(1, count).Select(a =>
+        {
+            double standardError = Statistics.MeanAndDeviation(foldResults.Select(f => f.Rmse[a - 1]).ToList()).StandardDeviation / Math.Sqrt(folds.K);
+            return new PlsCrossValidationRow(a, new PlsRegression(full, a).Rmse(train), Rmse(Enumerable.Range(0, n), predictions[a - 1], measured), standardError);
+        }).ToList();
+        return new PlsCrossValidation(folds, rule, resultRows, foldResults, predictions[..count], a => new PlsRegression(full, a), train.TargetUnit);
+    }
+
+    /// <summary>
     /// Predicted target values for the spectra of <paramref name="data"/>, in the target's units (chapter 1). The data must
     /// be on the training set's wavelength axis.
     /// </summary>

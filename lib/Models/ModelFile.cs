@@ -7,9 +7,11 @@ using NirNet.Data;
 namespace NirNet.Models;
 
 /// <summary>
-/// The metadata file of a saved model, <c>model.json</c> (chapter 8): everything but the weights, as <see cref="TrainedModel.Save"/>
+/// The metadata file of a saved model, <c>model.json</c> (chapter 8): for a single network everything but the weights, as
+/// <see cref="TrainedModel.Save"/> describes it; for a committee the list of its members, as <see cref="Committee.Save"/>
 /// describes it. Reading checks every field and names the first wrong one; a format version newer than
-/// <see cref="TrainedModel.FormatVersion"/> is refused before anything else is read.
+/// <see cref="TrainedModel.FormatVersion"/> is refused before anything else is read. Version 1 files (single networks,
+/// without the <c>kind</c> field) still read.
 /// </summary>
 internal static class ModelFile
 {
@@ -20,14 +22,51 @@ internal static class ModelFile
     internal sealed record Metadata(NetworkArchitecture Architecture, string WeightsSha256, IReadOnlyList<PreprocessingStep> Preprocessing,
         double[] Wavelengths, string WavelengthUnit, StandardScaler SpectraScaler, StandardScaler TargetScaler, string TargetName, string TargetUnit);
 
+    /// <summary>Everything a committee's <c>model.json</c> holds: its members, in order.</summary>
+    internal sealed record CommitteeMetadata(IReadOnlyList<CommitteeMember> Members);
+
+    /// <summary>One member of a saved committee: its sub-folder (a plain name) and the SHA-256 of the member's own <c>model.json</c>.</summary>
+    internal sealed record CommitteeMember(string Folder, string ModelSha256);
+
+    /// <summary>The <c>kind</c> of a single network's file.</summary>
+    const string NetworkKind = "network";
+
+    /// <summary>The <c>kind</c> of a committee's file.</summary>
+    const string CommitteeKind = "committee";
+
+    /// <summary>Writes a committee's <c>model.json</c>.</summary>
+    public static void WriteCommittee(string path, CommitteeMetadata committee)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        Header(json, CommitteeKind);
+        json.WriteStartArray("members");
+        foreach (var member in committee.Members)
+        {
+            json.WriteStartObject();
+            json.WriteString("folder", member.Folder);
+            json.WriteString("modelSha256", member.ModelSha256);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    static void Header(Utf8JsonWriter json, string kind)
+    {
+        json.WriteString("format", FormatName);
+        json.WriteNumber("formatVersion", TrainedModel.FormatVersion);
+        json.WriteString("kind", kind);
+        json.WriteString("savedBy", $"NirNet {typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]}");
+    }
+
     public static void Write(string path, Metadata metadata)
     {
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
-        json.WriteString("format", FormatName);
-        json.WriteNumber("formatVersion", TrainedModel.FormatVersion);
-        json.WriteString("savedBy", $"NirNet {typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]}");
+        Header(json, NetworkKind);
         json.WriteStartObject("network");
         switch (metadata.Architecture)
         {
@@ -106,7 +145,17 @@ internal static class ModelFile
 
     static string Direction(IReadOnlyList<double> axis) => axis.Count > 1 && axis[1] < axis[0] ? "decreasing" : "increasing";
 
-    public static Metadata Read(string path)
+    /// <summary>Reads a single network's <c>model.json</c>; a committee's is refused, naming <see cref="Committee.Load"/>.</summary>
+    public static Metadata Read(string path) => ReadAny(path) switch
+    {
+        (Metadata network, _) => network,
+        (_, CommitteeMetadata committee) => throw new ModelFileException(path,
+            $"holds a committee of {committee.Members.Count} networks, not a single network: load it with Committee.Load."),
+        _ => throw new InvalidOperationException("ReadAny returns a network or a committee."),
+    };
+
+    /// <summary>Reads a <c>model.json</c> of either kind: exactly one of the two results is set.</summary>
+    public static (Metadata? Network, CommitteeMetadata? Committee) ReadAny(string path)
     {
         if (!File.Exists(path))
             throw new ModelFileException(path, "file not found; a saved model's folder holds model.json and weights.bin, as TrainedModel.Save writes them.");
@@ -132,7 +181,13 @@ internal static class ModelFile
                     "the model was saved by a newer NirNet: update the library to load it.");
             if (version < 1)
                 throw root["formatVersion"].Invalid($"must be 1 or more, got {version}");
-            return Contents(root);
+            string kind = version == 1 ? NetworkKind : root["kind"].Text();
+            return kind switch
+            {
+                NetworkKind => (Contents(root), null),
+                CommitteeKind => (null, Members(root)),
+                _ => throw root["kind"].Invalid($"is '{kind}'; known kinds: {NetworkKind}, {CommitteeKind}"),
+            };
         }
     }
 
@@ -170,6 +225,24 @@ internal static class ModelFile
             throw root["weightsSha256"].Invalid("must be 64 lower-case hexadecimal digits");
         return new Metadata(architecture, sha, steps, wavelengths, unit, StandardScaler.FromMoments(mean, scale),
             StandardScaler.FromMoments([targetMean], [targetScale]), targetName, target["unit"].Text());
+    }
+
+    static CommitteeMetadata Members(Field root)
+    {
+        var members = root["members"].Items().Select(item =>
+        {
+            string folder = item["folder"].Text();
+            if (folder.Length == 0 || folder is "." or ".." || folder != Path.GetFileName(folder) || folder.IndexOfAny(['/', '\\']) >= 0)
+                throw item["folder"].Invalid($"is '{folder}', but must be the plain name of a folder inside the committee's folder");
+            string sha = item["modelSha256"].Text();
+            if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower))
+                throw item["modelSha256"].Invalid("must be 64 lower-case hexadecimal digits");
+            return new CommitteeMember(folder, sha);
+        }).ToList();
+        if (members.Count == 0) throw root["members"].Invalid("must list at least one member");
+        var twice = members.GroupBy(m => m.Folder).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw root["members"].Invalid($"lists the folder '{twice.Key}' more than once");
+        return new CommitteeMetadata(members);
     }
 
     static PreprocessingStep Step(Field field, int wavelengths)

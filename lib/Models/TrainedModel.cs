@@ -15,14 +15,21 @@ namespace NirNet.Models;
 /// </summary>
 public sealed class TrainedModel
 {
-    /// <summary>The version of the saved format that <see cref="Save"/> writes, and the newest that <see cref="Load"/> reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The version of the saved format that <see cref="Save"/> and <see cref="Committee.Save"/> write, and the newest that
+    /// <see cref="Load"/> and <see cref="Committee.Load"/> read. Version 2 added the field <c>kind</c> (<c>"network"</c> or
+    /// <c>"committee"</c>); version 1 files, all single networks, still load.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Largest difference, relative to the value (or absolute below 1), at which two axis values count as the same.</summary>
     public const double AxisTolerance = 1e-6;
 
-    const string MetadataFileName = "model.json";
-    const string WeightsFileName = "weights.bin";
+    /// <summary>The metadata file's name in a model's folder.</summary>
+    internal const string MetadataFileName = "model.json";
+
+    /// <summary>The weights file's name in a model's folder.</summary>
+    internal const string WeightsFileName = "weights.bin";
 
     readonly ModelFile.Metadata metadata;
 
@@ -77,7 +84,7 @@ public sealed class TrainedModel
     /// <summary>
     /// Writes the model to <paramref name="folder"/> (created when missing; a saved model there is replaced): <c>weights.bin</c>,
     /// the network's weights in TorchSharp's own format (<c>Module.save</c>), and <c>model.json</c>, the metadata. <c>model.json</c>
-    /// holds <c>format</c> (<c>"nirnet-model"</c>), <c>formatVersion</c> (<see cref="FormatVersion"/>), <c>savedBy</c>;
+    /// holds <c>format</c> (<c>"nirnet-model"</c>), <c>formatVersion</c> (<see cref="FormatVersion"/>), <c>kind</c> (<c>"network"</c>), <c>savedBy</c>;
     /// <c>network</c>, what rebuilds it: <c>kind</c> <c>"mlp"</c> with <c>inputs</c>, <c>hidden</c>, <c>activation</c>,
     /// <c>dropout</c>, or <c>"cnn1d"</c> with <c>inputs</c>, <c>channels</c>, <c>kernelSize</c>, <c>dense</c>, <c>activation</c>;
     /// <c>weightsSha256</c>, the checksum of <c>weights.bin</c>; <c>preprocessing</c>, a list of steps, each a <c>kind</c>
@@ -105,7 +112,7 @@ public sealed class TrainedModel
     /// <summary>
     /// Reads a model <see cref="Save"/> wrote. Every problem is a <see cref="ModelFileException"/> naming the file: a missing
     /// folder or file, a damaged <c>model.json</c> (the first wrong field is named), a format version newer than
-    /// <see cref="FormatVersion"/>, a <c>weights.bin</c> that is not the one saved with it (its checksum differs) or does not
+    /// <see cref="FormatVersion"/>, a committee's folder (read it with <see cref="Committee.Load"/>), a <c>weights.bin</c> that is not the one saved with it (its checksum differs) or does not
     /// fit the network <c>model.json</c> describes.
     /// </summary>
     /// <param name="folder">The model's folder.</param>
@@ -177,7 +184,8 @@ public sealed class TrainedModel
         return Predict(table.Spectra, table.SampleIds, table.IdHeader ?? "sample");
     }
 
-    Predictions Predict(float[,] spectra, string[] ids, string idHeader)
+    /// <summary>Predicts raw spectra already checked against the model's axis.</summary>
+    internal Predictions Predict(float[,] spectra, string[] ids, string idHeader)
     {
         foreach (var step in Preprocessing) spectra = step.Apply(spectra);
         float[] values = RegressionMetrics.Predict(Network, metadata.SpectraScaler.Transform(spectra), metadata.TargetScaler);
@@ -192,7 +200,7 @@ public sealed class TrainedModel
     /// Throws, naming the first column that differs or the counts, unless <paramref name="axis"/> is the model's; the error's
     /// location is the <paramref name="file"/>'s header line, or for a dataset its <paramref name="source"/>.
     /// </summary>
-    void CheckAxis(double[] axis, string[] headers, string source, string? file)
+    internal void CheckAxis(double[] axis, string[] headers, string source, string? file)
     {
         double[] expected = metadata.Wavelengths;
         string unit = WavelengthUnit;
@@ -218,7 +226,8 @@ public sealed class TrainedModel
                 $"the columns from '{headers[expected.Length]}' on are beyond its axis.", headers[expected.Length]);
     }
 
-    static string Sha256(string path)
+    /// <summary>The SHA-256 of a file, as lower-case hexadecimal digits.</summary>
+    internal static string Sha256(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
