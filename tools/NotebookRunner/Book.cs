@@ -179,6 +179,10 @@ internal static partial class Book
             .Where(l => l.IsImage && l.Url is { } url && !url.Contains("://", StringComparison.Ordinal))
             .Select(l => l.Url!);
 
+    /// <summary>Whether a page's body holds a formula Markdig marked (it then loads KaTeX).</summary>
+    static bool HasFormulas(string body) =>
+        body.Contains("<span class=\"math\">", StringComparison.Ordinal) || body.Contains("<div class=\"math\">", StringComparison.Ordinal);
+
     static string Page(string title, string body, bool withCharts) => $"""
         <!DOCTYPE html>
         <html lang="en">
@@ -188,13 +192,13 @@ internal static partial class Book
         <title>{WebUtility.HtmlEncode(title)}</title>
         <link rel="stylesheet" href="{StyleSheet}">
         {(withCharts ? $"<script src=\"{PlotlyJs.FileName}\"></script>" : "")}
-        <script src="{KatexJs}"></script>
+        {(HasFormulas(body) ? $"<script src=\"{KatexJs}\"></script>" : "")}
         </head>
         <body>
         <main>
         {body}
         </main>
-        <script>{TypesetScript}</script>
+        {(HasFormulas(body) ? $"<script>{TypesetScript}</script>" : "")}
         </body>
         </html>
 
