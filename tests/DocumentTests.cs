@@ -15,11 +15,12 @@ public sealed partial class DocumentTests
 {
     static string Root => Notebooks.Repository.Root;
 
-    /// <summary>The Markdown documents, relative to the repository root.</summary>
+    /// <summary>The Markdown documents, relative to the repository root: the README, CONTRIBUTING.md, the data's and the
+    /// vendored KaTeX's notes, and docs/.</summary>
     public static TheoryData<string> Documents() => new(MarkdownDocuments());
 
     static IEnumerable<string> MarkdownDocuments() =>
-        new[] { "README.md", "CONTRIBUTING.md" }
+        new[] { "README.md", "CONTRIBUTING.md", "data/README.md", "tools/NotebookRunner/katex/README.md" }
             .Concat(Directory.GetFiles(Path.Combine(Root, "docs"), "*.md").Order(StringComparer.Ordinal)
                 .Select(p => Path.GetRelativePath(Root, p).Replace('\\', '/')));
 
@@ -168,6 +169,16 @@ public sealed partial class DocumentTests
     [InlineData("jsboige/CoursIA#6927 and jsboige/CoursIA#6954")]
     [InlineData("[Contents](../README.md#contents) and color: #1f77b4")]
     public void Another_projects_issue_or_an_anchor_is_not_an_issue_number(string text) => Assert.Empty(IssueReferences(text));
+
+    [Fact]
+    public void Only_the_markdown_cells_of_a_chapter_are_read_for_issue_numbers()
+    {
+        string cells = MarkdownCells("#!meta\n\n{}\n\n#!markdown\n\nSee issue 5.\n\n#!csharp\n\nvar colour = \"#123456\";\n");
+
+        Assert.Contains("See issue 5.", cells);
+        Assert.DoesNotContain("#123456", cells);
+        Assert.Equal(["issue 5"], IssueReferences(cells));
+    }
 
     static IEnumerable<string> IssueReferences(string text) =>
         IssueReference().Matches(text).Select(m => m.Value.Trim());
