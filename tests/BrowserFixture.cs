@@ -2,7 +2,7 @@ using NirNet.NotebookRunner;
 
 namespace NirNet.Tests;
 
-/// <summary>One headless Chromium for the tests that draw charts or open the book (Debian's <c>chromium</c>; .ci/run installs it).</summary>
+/// <summary>One headless Chromium for the tests that draw charts or open the book (Debian's <c>chromium</c>; tests/run, the README's test command, installs it).</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     internal Chromium Chromium { get; private set; } = null!;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ColorCode;
 using Markdig;
 using Markdig.Syntax;
@@ -11,20 +12,27 @@ namespace NirNet.NotebookRunner;
 /// <summary>
 /// The series as a static HTML book, made from executed notebooks: an index (the README's introduction and contents
 /// table) and one page per chapter, with Markdown rendered by Markdig, C# highlighted by ColorCode, the outputs as the
-/// kernel showed them, and the charts drawn by one local copy of plotly.js. It needs no network and no server: it opens
-/// from <c>file://</c> and works as a static site.
+/// kernel showed them, the charts drawn by one local copy of plotly.js and the formulas (TeX between <c>$</c> or
+/// <c>$$</c>) turned into MathML by one local copy of KaTeX. It needs no network and no server: it opens from
+/// <c>file://</c> and works as a static site.
 /// </summary>
-internal static class Book
+internal static partial class Book
 {
     /// <summary>The book's front page.</summary>
     public const string IndexPage = "index.html";
 
     const string StyleSheet = "book.css";
 
+    /// <summary>KaTeX's script in the book, and its licence beside it.</summary>
+    public const string KatexJs = "katex.min.js";
+
+    const string KatexLicence = "katex-LICENSE.txt";
+
     static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
         .UseAutoLinks()
+        .UseMathematics()
         .Build();
 
     /// <summary>
@@ -37,6 +45,8 @@ internal static class Book
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, PlotlyJs.FileName), PlotlyJs.Source);
         File.WriteAllText(Path.Combine(folder, StyleSheet), Css);
+        File.WriteAllText(Path.Combine(folder, KatexJs), Resource(KatexJs));
+        File.WriteAllText(Path.Combine(folder, KatexLicence), Resource(KatexLicence));
         var pages = new List<string> { WriteIndex(repository, folder) };
         foreach (var source in repository.NotebookSources())
         {
@@ -47,6 +57,14 @@ internal static class Book
             pages.Add(page);
         }
         return pages;
+    }
+
+    static string Resource(string name)
+    {
+        using var stream = typeof(Book).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The notebook runner embeds no {name}; tools/NotebookRunner/katex/ must hold it.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>The number of chart outputs in a notebook: the number of charts its page must draw.</summary>
@@ -122,11 +140,21 @@ internal static class Book
     /// <summary>Markdown to HTML, with links between notebooks and to the README turned into links between pages.</summary>
     static string RenderMarkdown(string markdown)
     {
-        var document = Markdig.Markdown.Parse(markdown, Markdown);
+        var document = Markdig.Markdown.Parse(JoinDisplayFormulas(markdown), Markdown);
         foreach (var link in document.Descendants<LinkInline>())
             link.Url = BookLink(link.Url);
         return document.ToHtml(Markdown);
     }
+
+    /// <summary>
+    /// A <c>$$…$$</c> formula written over several lines (no blank line inside) on one line: Markdig reads a formula only
+    /// within a line, and would otherwise show it raw and read its <c>\,</c> as an escaped comma.
+    /// </summary>
+    public static string JoinDisplayFormulas(string markdown) =>
+        MultiLineDisplayFormula().Replace(markdown, m => m.Value.ReplaceLineEndings(" "));
+
+    [GeneratedRegex(@"\$\$(?:(?!\n[ \t]*\n)[^$])+\$\$")]
+    private static partial Regex MultiLineDisplayFormula();
 
     /// <summary>
     /// Where a link of a notebook or of the README points in the book: a notebook (<c>02-x.ipynb</c>, also as
@@ -151,6 +179,10 @@ internal static class Book
             .Where(l => l.IsImage && l.Url is { } url && !url.Contains("://", StringComparison.Ordinal))
             .Select(l => l.Url!);
 
+    /// <summary>Whether a page's body holds a formula Markdig marked (it then loads KaTeX).</summary>
+    static bool HasFormulas(string body) =>
+        body.Contains("<span class=\"math\">", StringComparison.Ordinal) || body.Contains("<div class=\"math\">", StringComparison.Ordinal);
+
     static string Page(string title, string body, bool withCharts) => $"""
         <!DOCTYPE html>
         <html lang="en">
@@ -160,14 +192,31 @@ internal static class Book
         <title>{WebUtility.HtmlEncode(title)}</title>
         <link rel="stylesheet" href="{StyleSheet}">
         {(withCharts ? $"<script src=\"{PlotlyJs.FileName}\"></script>" : "")}
+        {(HasFormulas(body) ? $"<script src=\"{KatexJs}\"></script>" : "")}
         </head>
         <body>
         <main>
         {body}
         </main>
+        {(HasFormulas(body) ? $"<script>{TypesetScript}</script>" : "")}
         </body>
         </html>
 
+        """;
+
+    /// <summary>
+    /// Draws every formula Markdig marked (<c>span.math</c> holds <c>\(…\)</c>, <c>div.math</c> holds <c>\[…\]</c>) as
+    /// MathML, as a display formula when it stands alone in its paragraph, which the browser draws without fonts or style sheets of KaTeX's; a formula KaTeX cannot read is reported
+    /// on the console with its TeX and left as it was.
+    /// </summary>
+    const string TypesetScript = """
+        const display = element => element.tagName === 'DIV'
+          || (element.parentElement.tagName === 'P' && element.parentElement.childNodes.length === 1);
+        for (const element of document.querySelectorAll('.math')) {
+          const tex = element.textContent.trim().replace(/^\\[([]/, '').replace(/\\[)\]]$/, '');
+          try { katex.render(tex, element, { displayMode: display(element), output: 'mathml', throwOnError: true }); }
+          catch (error) { console.error(`formula not typeset: ${tex}: ${error.message}`); }
+        }
         """;
 
     static readonly string Css = """

@@ -39,7 +39,7 @@ internal sealed class Chromium : IAsyncDisposable
         return path.SelectMany(folder => new[] { "chromium", "chromium-browser" }.Select(name => Path.Combine(folder, name)))
             .FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException("Rendering charts to images and testing the book need a headless Chromium, and "
-                + "none is on the PATH: install Debian's (`apt-get install chromium`; .ci/run does it), or set "
+                + "none is on the PATH: install Debian's (`apt-get install chromium`; tests/run, the README's test command, does it), or set "
                 + $"{ExecutableVariable} to a Chromium executable.");
     }
 
