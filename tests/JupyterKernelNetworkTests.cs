@@ -147,7 +147,7 @@ public sealed class JupyterKernelNetworkTests
             .SelectMany(i => i.GetIPProperties().UnicastAddresses)
             .Select(a => a.Address)
             .Where(a => !System.Net.IPAddress.IsLoopback(a))
-            .Select(a => a.ScopeId != 0 ? new System.Net.IPAddress(a.GetAddressBytes()) : a) // /proc's tables carry no scope id
+            .Select(a => a.AddressFamily == AddressFamily.InterNetworkV6 && a.ScopeId != 0 ? new System.Net.IPAddress(a.GetAddressBytes()) : a) // /proc's tables carry no scope id
             .ToHashSet();
 
     /// <summary>A kernel started by tests/Resources/start-kernel.py (jupyter_client's KernelManager), until disposed.</summary>
