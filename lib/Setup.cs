@@ -105,20 +105,34 @@ public static class Setup
         bool pagePlotly = !IsOff(PagePlotlyVariable);
         if (!live && !pagePlotly)
             return;
+        if (KernelDisplay() is not { } display)
+            return;
+        if (live)
+            TrainingProgress.LiveDisplay = display.GetMethod("Open", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Func<ILiveDisplay?>>();
+        if (pagePlotly)
+            display.GetMethod("ShowHtml", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [PagePlotly.Html()]);
+    }
+
+    static Type? kernelDisplay;
+
+    /// <summary>
+    /// NirNet.Interactive's display type, loaded once per process (a later build of it beside this library could not be
+    /// loaded into the same context again); null, with a note, when it is missing.
+    /// </summary>
+    static Type? KernelDisplay()
+    {
+        if (kernelDisplay is not null)
+            return kernelDisplay;
         var library = typeof(Setup).Assembly;
         string path = Path.Combine(Path.GetDirectoryName(library.Location) ?? "", InteractiveAssembly + ".dll");
         if (!File.Exists(path))
         {
             Console.WriteLine($"Note: {path} is missing, so training prints progress lines instead of a live view and charts "
                 + "load plotly.js from the internet; the build cell builds it.");
-            return;
+            return null;
         }
-        var display = (AssemblyLoadContext.GetLoadContext(library) ?? AssemblyLoadContext.Default).LoadFromAssemblyPath(path)
+        return kernelDisplay = (AssemblyLoadContext.GetLoadContext(library) ?? AssemblyLoadContext.Default).LoadFromAssemblyPath(path)
             .GetType($"{InteractiveAssembly}.KernelDisplay", throwOnError: true)!;
-        if (live)
-            TrainingProgress.LiveDisplay = display.GetMethod("Open", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Func<ILiveDisplay?>>();
-        if (pagePlotly)
-            display.GetMethod("ShowHtml", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [PagePlotly.Html()]);
     }
 
     static bool IsOff(string variable) =>
