@@ -11,7 +11,8 @@ namespace NirNet;
 /// The one call every chapter (and every program using the library) makes first: it makes TorchSharp's native
 /// libraries load on this machine, lets Plotly.NET run inside the notebook kernel, seeds the random generators,
 /// and reports the versions in one line; under it, a warning when the kernel runs an outdated build of this library. In the
-/// notebook kernel it also connects the live training view (<see cref="Training.ILiveDisplay"/>).
+/// notebook kernel it also connects the live training view (<see cref="Training.ILiveDisplay"/>) and sends the page the
+/// plotly.js that charts draw with, so that they draw without internet (<see cref="PagePlotly"/>).
 /// Safe to call again: later calls only re-seed. Introduced in chapter 0.
 /// </summary>
 public static class Setup
@@ -24,6 +25,13 @@ public static class Setup
     /// of the live view. The notebook runner sets it: dotnet-repl saves every update of a display as an output of its own.
     /// </summary>
     internal const string LiveProgressVariable = "NIRNET_LIVE_PROGRESS";
+
+    /// <summary>
+    /// The environment variable that, set to <c>off</c>, keeps <see cref="Initialize"/> in a notebook kernel from sending the
+    /// page its copy of plotly.js (<see cref="PagePlotly"/>), so that charts load plotly.js from the CDN as Plotly.NET has them
+    /// do. The notebook runner sets it: the committed notebooks would carry 3.6 MB of plotly.js each.
+    /// </summary>
+    internal const string PagePlotlyVariable = "NIRNET_PAGE_PLOTLY";
 
     /// <summary>The notebook companion, beside NirNet.dll, that shows live views on the kernel.</summary>
     internal const string InteractiveAssembly = "NirNet.Interactive";
@@ -84,27 +92,51 @@ public static class Setup
 
     /// <summary>
     /// In the notebook kernel (where Microsoft.DotNet.Interactive is loaded): progress lines leave out times, so that a
-    /// saved notebook does not change from run to run, and, unless <see cref="LiveProgressVariable"/> is <c>off</c>, training
-    /// shows live views through NirNet.Interactive, loaded from beside this library into the same load context. Elsewhere nothing changes.
+    /// saved notebook does not change from run to run; unless <see cref="LiveProgressVariable"/> is <c>off</c>, training
+    /// shows live views through NirNet.Interactive, loaded from beside this library into the same load context; and unless
+    /// <see cref="PagePlotlyVariable"/> is <c>off</c>, the page gets its copy of plotly.js (<see cref="PagePlotly"/>), at
+    /// every call, so that running the set-up cell again after reloading the page brings it back. Elsewhere nothing changes.
     /// </summary>
     static void ConnectNotebookKernel()
     {
         if (!AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.DotNet.Interactive")) return;
         TrainingProgress.LinesShowTime = false;
-        if (TrainingProgress.LiveDisplay is not null
-            || string.Equals(Environment.GetEnvironmentVariable(LiveProgressVariable), "off", StringComparison.OrdinalIgnoreCase))
+        bool live = TrainingProgress.LiveDisplay is null && !IsOff(LiveProgressVariable);
+        bool pagePlotly = !IsOff(PagePlotlyVariable);
+        if (!live && !pagePlotly)
             return;
+        if (KernelDisplay() is not { } display)
+            return;
+        if (live)
+            TrainingProgress.LiveDisplay = display.GetMethod("Open", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Func<ILiveDisplay?>>();
+        if (pagePlotly)
+            display.GetMethod("ShowHtml", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [PagePlotly.Html()]);
+    }
+
+    static Type? kernelDisplay;
+
+    /// <summary>
+    /// NirNet.Interactive's display type, loaded once per process (a later build of it beside this library could not be
+    /// loaded into the same context again); null, with a note, when it is missing.
+    /// </summary>
+    static Type? KernelDisplay()
+    {
+        if (kernelDisplay is not null)
+            return kernelDisplay;
         var library = typeof(Setup).Assembly;
         string path = Path.Combine(Path.GetDirectoryName(library.Location) ?? "", InteractiveAssembly + ".dll");
         if (!File.Exists(path))
         {
-            Console.WriteLine($"Note: {path} is missing, so training prints progress lines instead of a live view; the build cell builds it.");
-            return;
+            Console.WriteLine($"Note: {path} is missing, so training prints progress lines instead of a live view and charts "
+                + "load plotly.js from the internet; the build cell builds it.");
+            return null;
         }
-        var companion = (AssemblyLoadContext.GetLoadContext(library) ?? AssemblyLoadContext.Default).LoadFromAssemblyPath(path);
-        TrainingProgress.LiveDisplay = companion.GetType($"{InteractiveAssembly}.KernelDisplay", throwOnError: true)!
-            .GetMethod("Open", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Func<ILiveDisplay?>>();
+        return kernelDisplay = (AssemblyLoadContext.GetLoadContext(library) ?? AssemblyLoadContext.Default).LoadFromAssemblyPath(path)
+            .GetType($"{InteractiveAssembly}.KernelDisplay", throwOnError: true)!;
     }
+
+    static bool IsOff(string variable) =>
+        string.Equals(Environment.GetEnvironmentVariable(variable), "off", StringComparison.OrdinalIgnoreCase);
 
     static string Version(Assembly assembly) =>
         (assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "?")

@@ -52,6 +52,8 @@ public sealed class JupyterHostTests
         Assert.Contains($"TorchSharp {pins["TorchSharp-cpu"]}", line);
         Assert.Contains($"Plotly.NET {pins["Plotly.NET"]}", line);
         Assert.Contains("native: ", line);
+        // Under Jupyter the set-up cell also sends the page its copy of plotly.js, so that charts draw without internet.
+        Assert.Contains($"{PagePlotly.Marker}=\"{PagePlotly.Version}\"", line);
         Assert.Contains("22 28", executed.CellContaining("matmul(A, B)").AllText);
         Assert.Contains("renderPlotly", executed.CellContaining("Chart.Line").AllText);
         Assert.Contains("<table", executed.CellContaining("band.Head(5)").AllText);

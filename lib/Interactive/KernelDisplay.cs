@@ -19,6 +19,18 @@ public sealed class KernelDisplay : ILiveDisplay
     /// <summary>A display in the cell that is running; null when no cell is (for example, training on another thread).</summary>
     public static ILiveDisplay? Open() => KernelInvocationContext.Current is { } context ? new KernelDisplay(context) : null;
 
+    /// <summary>
+    /// Shows an HTML fragment as an output of the cell that is running, as it is (no encoding); false when no cell is.
+    /// <see cref="Setup.Initialize"/> sends the page its copy of plotly.js this way.
+    /// </summary>
+    public static bool ShowHtml(string html)
+    {
+        if (KernelInvocationContext.Current is not { } context)
+            return false;
+        context.DisplayAs(html, HtmlFormatter.MimeType);
+        return true;
+    }
+
     /// <inheritdoc />
     public void Show(LiveFrame frame)
     {

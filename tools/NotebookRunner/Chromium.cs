@@ -17,13 +17,14 @@ internal sealed class Chromium : IAsyncDisposable
     public const string ExecutableVariable = "NIRNET_CHROMIUM";
 
     /// <summary>Starts a headless Chromium; fails with what to install when there is none.</summary>
-    public static async Task<Chromium> StartAsync()
+    /// <param name="arguments">More command-line switches (for example, to make the network unreachable).</param>
+    public static async Task<Chromium> StartAsync(params string[] arguments)
     {
         var browser = await Puppeteer.LaunchAsync(new LaunchOptions
         {
             Headless = true,
             ExecutablePath = FindExecutable(),
-            Args = ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"],
+            Args = ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files", .. arguments],
         });
         return new Chromium(browser);
     }

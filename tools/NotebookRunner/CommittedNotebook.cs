@@ -115,15 +115,23 @@ internal static partial class CommittedNotebook
         new KernelInfo("markdown", "Markdown", ["md"]),
     ];
 
-    /// <summary>Package-restore progress and extension-loading notices carry local paths and change every run.</summary>
-    static bool IsKernelNoise(JsonNode output)
+    /// <summary>
+    /// Package-restore progress and extension-loading notices carry local paths and change every run; the page's copy of
+    /// plotly.js (<see cref="PagePlotlyMarker"/>, 3.6 MB) belongs to a live page only (the runner turns it off with
+    /// <see cref="NotebookExecutor.PagePlotlyVariable"/>; this keeps it out should it come).
+    /// </summary>
+    internal static bool IsKernelNoise(JsonNode output)
     {
         string text = output["data"] is JsonObject data
             ? string.Concat(data.Select(p => Ipynb.JoinText(p.Value)))
             : Ipynb.JoinText(output["text"]);
         return text.Contains("<strong>Installing Packages</strong>", StringComparison.Ordinal)
-            || text.StartsWith("Loading extensions from `", StringComparison.Ordinal);
+            || text.StartsWith("Loading extensions from `", StringComparison.Ordinal)
+            || text.Contains(PagePlotlyMarker, StringComparison.Ordinal);
     }
+
+    /// <summary>The attribute that marks the output with which <c>Setup.Initialize</c> sends plotly.js to a live page.</summary>
+    public const string PagePlotlyMarker = "data-nirnet-page-plotly";
 
     /// <summary>Replaces the random element ids of charts and tables with ids derived from the cell and output numbers.</summary>
     static string Stabilise(string json, int cellNumber, int outputNumber)

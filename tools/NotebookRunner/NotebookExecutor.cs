@@ -41,6 +41,13 @@ internal sealed class NotebookExecutor(Repository repository)
     /// </summary>
     public const string LiveProgressVariable = "NIRNET_LIVE_PROGRESS";
 
+    /// <summary>
+    /// The environment variable with which the kernels run keep <c>Setup.Initialize</c> from sending the page its copy of
+    /// plotly.js (<c>off</c>): 3.6 MB in every executed notebook. The committed charts load plotly.js as Plotly.NET has them
+    /// do and carry a picture of themselves; <see cref="CommittedNotebook"/> also drops that output should it be there.
+    /// </summary>
+    public const string PagePlotlyVariable = "NIRNET_PAGE_PLOTLY";
+
     /// <summary>Whether training in the notebooks shows its live view (for the test of the view); off by default.</summary>
     public bool LiveProgress { get; init; }
 
@@ -79,7 +86,7 @@ internal sealed class NotebookExecutor(Repository repository)
         var run = await ProgramRun.RunAsync("dotnet",
             ["repl", "--run", input, "--exit-after-run", "--output-path", executed, "--log-path", log],
             Path.GetDirectoryName(Path.GetFullPath(notebook))!, Timeout,
-            new Dictionary<string, string> { [LiveProgressVariable] = LiveProgress ? "on" : "off" });
+            new Dictionary<string, string> { [LiveProgressVariable] = LiveProgress ? "on" : "off", [PagePlotlyVariable] = "off" });
         return ExecutedNotebook.Read(notebook, executed, log, run.ExitCode, clock.Elapsed, Timeout);
     }
 
