@@ -44,10 +44,10 @@ public sealed class CsvFormatTests : IDisposable
         var data = SpectralDataset.LoadCsv(path, Brix with { AxisUnit = SpectralAxisUnit.Wavenumbers });
 
         Assert.Equal([10000, 9996.5, 9992, 4000], data.Wavelengths);
-        Assert.Equal("cm⁻¹", data.WavelengthUnit);
+        Assert.Equal(SpectralAxisUnit.Wavenumbers, data.WavelengthUnit);
         Assert.Equal("wavenumber (cm⁻¹)", data.AxisLabel);
         Assert.Equal([0.10f, 0.11f, 0.12f, 0.13f], Enumerable.Range(0, 4).Select(j => data.Spectra[0, j]));
-        Assert.Contains("4 wavenumbers (10000–4000 cm⁻¹)", data.ToString());
+        Assert.Contains("4 wavenumbers (10000–4000 cm⁻¹; unit cm⁻¹ as stated in AxisUnit)", data.ToString());
     }
 
     [Fact]
@@ -61,25 +61,42 @@ public sealed class CsvFormatTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Brix,1100,1100.5,1102\n1,2,3,4\n", "nm", "wavelength (nm)", 1100.0)]
-    [InlineData("Brix,wl1,wl2,wl3\n1,2,3,4\n", "index", "column index", 1.0)]
-    [InlineData("Brix,0,1,2\n1,2,3,4\n", "index", "column index", 0.0)]
-    public void Automatic_unit_is_unchanged_for_increasing_headers(string text, string unit, string label, double first)
+    [InlineData("Brix,wl1,wl2,wl3\n1,2,3,4\n", 1.0, "unit index: the headers count the columns from 1")]
+    [InlineData("Brix,0,1,2\n1,2,3,4\n", 0.0, "unit index: the headers count the columns from 0")]
+    public void Headers_that_count_the_columns_are_an_index_and_the_summary_says_why(string text, double first, string note)
     {
         var data = SpectralDataset.LoadCsv(Write(text), Brix);
 
-        Assert.Equal((unit, label, first), (data.WavelengthUnit, data.AxisLabel, data.Wavelengths[0]));
+        Assert.Equal((SpectralAxisUnit.Index, "column index", first), (data.WavelengthUnit, data.AxisLabel, data.Wavelengths[0]));
+        Assert.Equal(note, data.AxisNote);
+        Assert.Contains(note, data.ToString());
     }
 
     [Theory]
-    [InlineData("Brix,1,2,3\n1,2,3,4\n", SpectralAxisUnit.Nanometres, "nm")]
-    [InlineData("Brix,1100,1102,1104\n1,2,3,4\n", SpectralAxisUnit.Index, "index")]
-    [InlineData("Brix,4000,4004,4008\n1,2,3,4\n", SpectralAxisUnit.Wavenumbers, "cm⁻¹")]
-    public void An_explicit_unit_overrides_the_automatic_one(string text, SpectralAxisUnit axisUnit, string unit)
+    [InlineData("Brix,1100,1100.5,1102\n1,2,3,4\n", "1100", "increasing")]
+    [InlineData("Brix,4000,4004,4008\n1,2,3,4\n", "4000", "increasing")]
+    [InlineData("Brix,2,3,4\n1,2,3,4\n", "2", "increasing")]
+    [InlineData("Brix,0,2,4\n1,2,3,4\n", "0", "increasing")]
+    public void Numbers_that_could_be_wavelengths_or_wavenumbers_ask_for_the_unit_naming_the_header(string text, string header, string direction)
+    {
+        var error = Refused(Write(text), Brix);
+
+        Assert.Equal((1, header), (error.Line, error.Column));
+        Assert.Contains(direction, error.Message);
+        Assert.Contains("AxisUnit: SpectralAxisUnit.Nanometres", error.Message);
+        Assert.Contains("AxisUnit: SpectralAxisUnit.Wavenumbers", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Brix,1,2,3\n1,2,3,4\n", SpectralAxisUnit.Nanometres, "wavelength (nm)")]
+    [InlineData("Brix,1100,1102,1104\n1,2,3,4\n", SpectralAxisUnit.Index, "column index")]
+    [InlineData("Brix,4000,4004,4008\n1,2,3,4\n", SpectralAxisUnit.Wavenumbers, "wavenumber (cm⁻¹)")]
+    public void An_explicit_unit_overrides_the_automatic_one(string text, SpectralAxisUnit axisUnit, string title)
     {
         var data = SpectralDataset.LoadCsv(Write(text), Brix with { AxisUnit = axisUnit });
 
-        Assert.Equal(unit, data.WavelengthUnit);
+        Assert.Equal((axisUnit, title), (data.WavelengthUnit, data.AxisLabel));
+        Assert.Contains("as stated in AxisUnit", data.ToString());
     }
 
     [Theory]
@@ -99,7 +116,7 @@ public sealed class CsvFormatTests : IDisposable
     {
         var spectra = new float[1, 3];
 
-        Assert.Equal([3.0, 2.0, 1.0], new SpectralDataset(spectra, [1], [3, 2, 1], "cm⁻¹").Wavelengths);
+        Assert.Equal([3.0, 2.0, 1.0], new SpectralDataset(spectra, [1], [3, 2, 1], SpectralAxisUnit.Wavenumbers).Wavelengths);
         Assert.Contains("increase or decrease throughout",
             Assert.Throws<SpectralDataException>(() => new SpectralDataset(spectra, [1], [3, 2, 2.5])).Message);
         Assert.Contains("no value twice",
@@ -111,7 +128,7 @@ public sealed class CsvFormatTests : IDisposable
     {
         string path = Write("sample;Brix;1100,5;1101;1101,5\nPêche 1;12,5;0,4312;0,4409;-1,5E-03\nPêche 2;9;1;2,25;3\n");
 
-        var data = SpectralDataset.LoadCsv(path, Semicolons with { IdColumn = "sample" });
+        var data = SpectralDataset.LoadCsv(path, Semicolons with { IdColumn = "sample", AxisUnit = SpectralAxisUnit.Nanometres });
 
         Assert.Equal([1100.5, 1101, 1101.5], data.Wavelengths);
         Assert.Equal([12.5f, 9f], data.Target);
@@ -170,7 +187,7 @@ public sealed class CsvFormatTests : IDisposable
         string text = "sample,Brix,1100,1102\nPêche 1,12.5,0.1,0.2\n";
         string path = WriteBytes([.. encoding.GetPreamble(), .. encoding.GetBytes(text)]);
 
-        var data = SpectralDataset.LoadCsv(path, Brix with { IdColumn = "sample" });
+        var data = SpectralDataset.LoadCsv(path, Brix with { IdColumn = "sample", AxisUnit = SpectralAxisUnit.Nanometres });
 
         Assert.Equal(["Pêche 1"], data.SampleIds);
         Assert.Equal([1100.0, 1102.0], data.Wavelengths);
@@ -216,8 +233,8 @@ public sealed class CsvFormatTests : IDisposable
     [Fact]
     public void Spectra_chart_titles_the_axis_from_the_dataset_and_reverses_only_wavenumbers()
     {
-        var wavenumbers = new SpectralDataset(new float[,] { { 1, 2, 3 } }, [1], [5000, 4500, 4000], "cm⁻¹");
-        var wavelengths = new SpectralDataset(new float[,] { { 1, 2, 3 } }, [1], [1100, 1200, 1300], "nm");
+        var wavenumbers = new SpectralDataset(new float[,] { { 1, 2, 3 } }, [1], [5000, 4500, 4000], SpectralAxisUnit.Wavenumbers);
+        var wavelengths = new SpectralDataset(new float[,] { { 1, 2, 3 } }, [1], [1100, 1200, 1300], SpectralAxisUnit.Nanometres);
 
         string reversed = Charts.ToHtml(Charts.Spectra(wavenumbers));
         string ordinary = Charts.ToHtml(Charts.Spectra(wavelengths));

@@ -29,7 +29,7 @@ public sealed class DataLoadingTests : IDisposable
 
         Assert.Equal(2, data.Count);
         Assert.Equal(3, data.WavelengthCount);
-        Assert.Equal("index", data.WavelengthUnit);
+        Assert.Equal(SpectralAxisUnit.Index, data.WavelengthUnit);
         Assert.Equal([1.0, 2.0, 3.0], data.Wavelengths);
         Assert.Equal([15.5f, 16.7f], data.Target);
         Assert.Equal(-1.12f, data.Spectra[1, 1]);
@@ -44,7 +44,7 @@ public sealed class DataLoadingTests : IDisposable
 
         var data = SpectralDataset.LoadCsv(path, new SpectralCsvOptions("Brix", "°Brix", KeepMetadata: true));
 
-        Assert.Equal("index", data.WavelengthUnit);
+        Assert.Equal(SpectralAxisUnit.Index, data.WavelengthUnit);
         Assert.Equal([0.0, 1.0, 2.0], data.Wavelengths);
         Assert.Equal(["3.8", "3.35"], data.Metadata["Firmness"]);
         Assert.Equal([22.3f, 19.95f], data.Target);
@@ -56,10 +56,10 @@ public sealed class DataLoadingTests : IDisposable
         string text = "id,date,Brix,1100,1100.5,1101\n\"a, first\",2020-01-02,1.5,0.1,0.2,0.3\nb,2020-01-03,2.5,0.4,0.5,0.6\n";
         string path = Write("nm.csv", text);
 
-        var kept = SpectralDataset.LoadCsv(path, Brix with { IdColumn = "id", KeepMetadata = true });
-        var ignored = SpectralDataset.LoadCsv(path, Brix);
+        var kept = SpectralDataset.LoadCsv(path, Brix with { IdColumn = "id", KeepMetadata = true, AxisUnit = SpectralAxisUnit.Nanometres });
+        var ignored = SpectralDataset.LoadCsv(path, Brix with { AxisUnit = SpectralAxisUnit.Nanometres });
 
-        Assert.Equal("nm", kept.WavelengthUnit);
+        Assert.Equal(SpectralAxisUnit.Nanometres, kept.WavelengthUnit);
         Assert.Equal([1100, 1100.5, 1101], kept.Wavelengths);
         Assert.Equal(["a, first", "b"], kept.SampleIds);
         Assert.Equal(["2020-01-02", "2020-01-03"], kept.Metadata["date"]);
@@ -110,7 +110,7 @@ public sealed class DataLoadingTests : IDisposable
             text.Append('\n');
         }
         string path = Write("wide.csv", text.ToString());
-        var options = new SpectralCsvOptions("target");
+        var options = new SpectralCsvOptions("target", AxisUnit: SpectralAxisUnit.Nanometres);
         SpectralDataset.LoadCsv(path, options); // warm-up: the figure that matters is a load, not the JIT
 
         var clock = Stopwatch.StartNew();

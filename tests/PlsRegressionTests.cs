@@ -91,7 +91,7 @@ public sealed class PlsRegressionTests
         var model = PlsRegression.Fit(Small(), 2);
 
         Assert.Equal(new double[] { 1000, 1100, 1200, 1300, 1400, 1500, 1600 }, model.Wavelengths);
-        Assert.Equal("nm", model.WavelengthUnit);
+        Assert.Equal(SpectralAxisUnit.Nanometres, model.WavelengthUnit);
         Assert.Equal("fat (%)", model.TargetLabel);
         Assert.Equal("PLS regression of fat (%): 2 components, 7 wavelengths (1000–1600 nm)", model.ToString());
     }
@@ -256,7 +256,7 @@ public sealed class PlsRegressionTests
     public void Coefficient_chart_is_drawn_over_the_wavelength_axis_with_a_zero_line()
     {
         string nm = Charts.ToHtml(Charts.RegressionCoefficients(PlsRegression.Fit(Small(), 2)));
-        var indexed = new SpectralDataset(Small().Spectra, Small().Target, [1, 2, 3, 4, 5, 6, 7], wavelengthUnit: "index");
+        var indexed = new SpectralDataset(Small().Spectra, Small().Target, [1, 2, 3, 4, 5, 6, 7], wavelengthUnit: SpectralAxisUnit.Index);
         string index = Charts.ToHtml(Charts.RegressionCoefficients(PlsRegression.Fit(indexed, 2)));
 
         Assert.Contains("wavelength (nm)", nm);

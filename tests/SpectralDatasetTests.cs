@@ -6,7 +6,7 @@ namespace NirNet.Tests;
 public sealed class SpectralDatasetTests
 {
     static SpectralDataset Make(float[,] spectra, float[] target, double[] wavelengths, string[] ids, Dictionary<string, string[]> metadata) =>
-        new(spectra, target, wavelengths, "nm", "fat", "%", ids, metadata, "test");
+        new(spectra, target, wavelengths, SpectralAxisUnit.Nanometres, "fat", "%", ids, metadata, "test");
 
     static (float[,] Spectra, float[] Target, double[] Wavelengths, string[] Ids, Dictionary<string, string[]> Metadata) Inputs() =>
         (new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }, [10, 20], [900, 902, 904], ["a", "b"], new() { ["batch"] = ["x", "y"] });

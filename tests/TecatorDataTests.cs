@@ -28,7 +28,7 @@ public sealed partial class TecatorDataTests
         var data = Datasets.Tecator();
 
         Assert.Equal((215, 100), (data.Count, data.WavelengthCount));
-        Assert.Equal("nm", data.WavelengthUnit);
+        Assert.Equal(SpectralAxisUnit.Nanometres, data.WavelengthUnit);
         Assert.Equal(Enumerable.Range(0, 100).Select(k => 850.0 + 2 * k), data.Wavelengths);
         Assert.Equal(Enumerable.Range(1, 215).Select(i => i.ToString(CultureInfo.InvariantCulture)), data.SampleIds);
         Assert.Equal("fat (%)", data.TargetLabel);

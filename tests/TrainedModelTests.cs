@@ -51,7 +51,7 @@ public sealed class TrainedModelTests : IDisposable
         Assert.Equal(expected, predictions.Values);
         Assert.Equal(model.Predict(Raw.Test).Values, predictions.Values);
         Assert.Equal(Raw.Test.SampleIds, predictions.SampleIds);
-        Assert.Equal(("fat", "%", "nm"), (loaded.TargetName, loaded.TargetUnit, loaded.WavelengthUnit));
+        Assert.Equal(("fat", "%", SpectralAxisUnit.Nanometres), (loaded.TargetName, loaded.TargetUnit, loaded.WavelengthUnit));
         Assert.Equal(Raw.Test.Wavelengths, loaded.Wavelengths);
         Assert.Equal([new SavitzkyGolayStep(11, 2, 1)], loaded.Preprocessing);
         Assert.Equal("MLP 100 → 16 → 8 → 1, sigmoid; preprocessing: Savitzky–Golay (window 11, order 2, derivative 1); " +
@@ -146,7 +146,7 @@ public sealed class TrainedModelTests : IDisposable
         var missing = Assert.Throws<SpectralDataException>(() => model.PredictCsv(WriteSpectra(fewer, Raw.Test.Wavelengths.Select(Header).ToArray(), drop: 1)));
         Assert.Contains("99 spectral columns, but the model expects 100 (100 values, 850–1048 nm): 1048 nm and on are missing", missing.Message);
 
-        var extra = new SpectralDataset(new float[2, 101], [0, 0], Enumerable.Range(0, 101).Select(k => 850.0 + 2 * k).ToArray(), "nm");
+        var extra = new SpectralDataset(new float[2, 101], [0, 0], Enumerable.Range(0, 101).Select(k => 850.0 + 2 * k).ToArray(), SpectralAxisUnit.Nanometres);
         var beyond = Assert.Throws<SpectralDataException>(() => model.PredictCsv(WriteSpectra(extra, extra.Wavelengths.Select(Header).ToArray())));
         Assert.Equal("1050", beyond.Column);
     }
@@ -166,14 +166,14 @@ public sealed class TrainedModelTests : IDisposable
     {
         var (model, _) = Mlp();
         double[] shifted = Raw.Test.Wavelengths.Select(w => w + 1).ToArray();
-        var other = new SpectralDataset(Raw.Test.Spectra, Raw.Test.Target, shifted, "nm", source: "other instrument");
+        var other = new SpectralDataset(Raw.Test.Spectra, Raw.Test.Target, shifted, SpectralAxisUnit.Nanometres, source: "other instrument");
 
         var error = Assert.Throws<SpectralDataException>(() => model.Predict(other));
         Assert.Equal("851", error.Column);
         Assert.Equal("other instrument", error.File);
         Assert.StartsWith("other instrument, column '851': spectral column 1 is 851 nm, where the model expects 850 nm", error.Message);
 
-        var wavenumbers = new SpectralDataset(Raw.Test.Spectra, Raw.Test.Target, Raw.Test.Wavelengths, "cm⁻¹", source: "FT-NIR");
+        var wavenumbers = new SpectralDataset(Raw.Test.Spectra, Raw.Test.Target, Raw.Test.Wavelengths, SpectralAxisUnit.Wavenumbers, source: "FT-NIR");
         Assert.Contains("the spectral axis is in cm⁻¹, but the model's is in nm",
             Assert.Throws<SpectralDataException>(() => model.Predict(wavenumbers)).Message);
     }
@@ -183,7 +183,7 @@ public sealed class TrainedModelTests : IDisposable
     {
         var (model, expected) = Mlp();
         double[] nudged = Raw.Test.Wavelengths.Select(w => w * (1 + TrainedModel.AxisTolerance / 2)).ToArray();
-        var data = new SpectralDataset(Raw.Test.Spectra, Raw.Test.Target, nudged, "nm");
+        var data = new SpectralDataset(Raw.Test.Spectra, Raw.Test.Target, nudged, SpectralAxisUnit.Nanometres);
 
         Assert.Equal(expected, model.Predict(data).Values);
     }

@@ -17,7 +17,7 @@ public sealed class TrainingTests
             for (int j = 0; j < 10; j++) x[i, j] = (float)(random.NextDouble() * 2 - 1);
             y[i] = (float)(Math.Sin(2 * x[i, 0]) + x[i, 1] * x[i, 2]);
         }
-        var data = new SpectralDataset(x, y, Enumerable.Range(1, 10).Select(v => (double)v).ToArray(), "index");
+        var data = new SpectralDataset(x, y, Enumerable.Range(1, 10).Select(v => (double)v).ToArray(), SpectralAxisUnit.Index);
         var split = data.Split(0.25, 0.1, seed: 1);
         return (split.Train, split.Validation);
     }

@@ -3,24 +3,6 @@ using NirNet.Data;
 
 namespace NirNet.Chemometrics;
 
-/// <summary>The cross-validated error of the PLS model with one number of components, in the target's units (chapter 8).</summary>
-/// <param name="Components">Number of PLS components.</param>
-/// <param name="TrainingRmse">RMSE on the training set of the model fitted on all of it (the calibration error, RMSEC).</param>
-/// <param name="Rmsecv">
-/// The pooled RMSECV: the root of the mean squared error of every training sample, each predicted by the model of the fold
-/// that held it out.
-/// </param>
-/// <param name="StandardError">
-/// The standard error of the RMSECV estimated from the folds: the sample standard deviation of the k per-fold RMSEs over √k.
-/// </param>
-public sealed record PlsCrossValidationRow(int Components, double TrainingRmse, double Rmsecv, double StandardError);
-
-/// <summary>What one fold of a PLS cross-validation gave (chapter 8).</summary>
-/// <param name="Fold">The fold, from 0.</param>
-/// <param name="TestRows">The training-set rows (from 0) the fold held out.</param>
-/// <param name="Rmse">The RMSE on those rows of the model fitted on the other folds, for 1, 2, … components (index 0 is 1 component).</param>
-public sealed record PlsFoldResult(int Fold, IReadOnlyList<int> TestRows, IReadOnlyList<double> Rmse);
-
 /// <summary>
 /// The result of <see cref="PlsRegression.CrossValidate"/> (chapter 8): the pooled RMSECV, its standard error and the training
 /// RMSE for each number of components, the per-fold results, the numbers of components that the lowest RMSECV and the

@@ -37,8 +37,9 @@ public sealed class PlsRegression
         Components = components;
         Intercept = intercept;
         Coefficients = coefficients;
-        Wavelengths = fit.Wavelengths;
-        WavelengthUnit = fit.WavelengthUnit;
+        Axis = fit.Axis;
+        Wavelengths = fit.Axis.Values;
+        WavelengthUnit = fit.Axis.Unit;
         TargetLabel = fit.TargetLabel;
         Scores = fit.Scores[..components];
     }
@@ -59,7 +60,10 @@ public sealed class PlsRegression
     public IReadOnlyList<double> Wavelengths { get; }
 
     /// <summary>The unit of <see cref="Wavelengths"/>, as in the training set (chapter 1).</summary>
-    public string WavelengthUnit { get; }
+    public SpectralAxisUnit WavelengthUnit { get; }
+
+    /// <summary>The spectral axis of the training spectra: values, unit and direction (chapter 1).</summary>
+    public SpectralAxis Axis { get; }
 
     /// <summary>The target and its unit, for example <c>SOM (%)</c>, as in the training set (chapter 1).</summary>
     public string TargetLabel { get; }
@@ -187,7 +191,7 @@ public sealed class PlsRegression
     /// <summary>One line: components, target and wavelength axis.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"PLS regression of {TargetLabel}: {Components} components, {Wavelengths.Count} wavelengths ({Axis(Wavelengths, WavelengthUnit)})");
+            $"PLS regression of {TargetLabel}: {Components} components, {Wavelengths.Count} wavelengths ({Axis.Range})");
 
     double[] Predicted(SpectralDataset data)
     {
@@ -213,17 +217,14 @@ public sealed class PlsRegression
 
     void CheckAxis(SpectralDataset data)
     {
-        double[] axis = data.Wavelengths;
-        bool same = data.WavelengthCount == Wavelengths.Count && data.WavelengthUnit == WavelengthUnit
+        var axis = data.Axis;
+        bool same = axis.Count == Wavelengths.Count && axis.Unit == WavelengthUnit
             && Enumerable.Range(0, Wavelengths.Count).All(j => Math.Abs(axis[j] - Wavelengths[j]) <= 1e-6 * (1 + Math.Abs(Wavelengths[j])));
         if (!same)
             throw new SpectralDataException(
-                $"{data.Source} has {data.WavelengthCount} wavelengths ({Axis(data.Wavelengths, data.WavelengthUnit)}), but the model was fitted on " +
-                $"{Wavelengths.Count} wavelengths ({Axis(Wavelengths, WavelengthUnit)}); predict only spectra on the training axis.");
+                $"{data.Source} has {data.WavelengthCount} wavelengths ({axis.Range}), but the model was fitted on " +
+                $"{Wavelengths.Count} wavelengths ({Axis.Range}); predict only spectra on the training axis.");
     }
-
-    static string Axis(IReadOnlyList<double> wavelengths, string unit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{wavelengths[0]:0.###}–{wavelengths[^1]:0.###} {unit}");
 
     static int ComponentLimit(SpectralDataset train)
     {
@@ -248,8 +249,7 @@ public sealed class PlsRegression
         public required double[] TargetLoadings { get; init; }
         public required double[][] Scores { get; init; }
         public required string? Stopped { get; init; }
-        public required double[] Wavelengths { get; init; }
-        public required string WavelengthUnit { get; init; }
+        public required SpectralAxis Axis { get; init; }
         public required string TargetLabel { get; init; }
 
         /// <summary>
@@ -327,8 +327,8 @@ public sealed class PlsRegression
             return new Nipals
             {
                 Mean = mean, Scale = sd, TargetMean = targetMean, Rotations = [.. rotations], TargetLoadings = [.. targetLoadings],
-                Scores = [.. scores], Stopped = stopped, Wavelengths = (double[])train.Wavelengths.Clone(),
-                WavelengthUnit = train.WavelengthUnit, TargetLabel = train.TargetLabel,
+                Scores = [.. scores], Stopped = stopped, Axis = train.Axis,
+                TargetLabel = train.TargetLabel,
             };
         }
 
@@ -348,7 +348,7 @@ public sealed class PlsRegression
                 sd[j] = scale ? Math.Sqrt(squares / (n - 1)) : 1;
                 if (sd[j] == 0)
                     throw new SpectralDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"{train.Source}: the spectra do not vary at {train.Wavelengths[j]} {train.WavelengthUnit}, so scale: true cannot divide by their standard deviation there. Fit with scale: false, or leave that wavelength out."));
+                        $"{train.Source}: the spectra do not vary at {train.Axis[j]} {train.Axis.Symbol}, so scale: true cannot divide by their standard deviation there. Fit with scale: false, or leave that wavelength out."));
                 for (int i = 0; i < n; i++) x[i, j] = (train.Spectra[i, j] - mean[j]) / sd[j];
             }
             return (x, mean, sd);

@@ -9,7 +9,7 @@ public static class Datasets
     /// </summary>
     public static SpectralDataset SimulatedSoil() =>
         SpectralDataset.LoadCsv(DataFile(SoilSpectraSimulator.ShippedFileName),
-            new SpectralCsvOptions("SOM", "%", IdColumn: "sample", KeepMetadata: true));
+            new SpectralCsvOptions("SOM", "%", IdColumn: "sample", KeepMetadata: true, AxisUnit: SpectralAxisUnit.Nanometres));
 
     /// <summary>
     /// The Tecator meat dataset shipped in <c>data/tecator.csv</c> (chapter 8): 215 samples of finely chopped meat, absorbance
@@ -26,7 +26,7 @@ public static class Datasets
             throw new InvalidSettingException(nameof(target),
                 $"'{target}' is not a Tecator property; use one of {string.Join(", ", TecatorProperties)} (all in %).");
         return SpectralDataset.LoadCsv(DataFile(TecatorFileName),
-            new SpectralCsvOptions(target, "%", IdColumn: "sample", KeepMetadata: true));
+            new SpectralCsvOptions(target, "%", IdColumn: "sample", KeepMetadata: true, AxisUnit: SpectralAxisUnit.Nanometres));
     }
 
     /// <summary>The file of the Tecator dataset in <c>data/</c>.</summary>

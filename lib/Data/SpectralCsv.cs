@@ -3,51 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace NirNet.Data;
 
-/// <summary>What the numbers in the column headers of a spectra file measure (chapter 1).</summary>
-public enum SpectralAxisUnit
-{
-    /// <summary>
-    /// Decided from the headers: columns numbered 0…N−1 or 1…N are an index, other increasing numbers are wavelengths in nm.
-    /// A decreasing axis could be wavenumbers or wavelengths, so it must be named with one of the other values.
-    /// </summary>
-    Auto,
-
-    /// <summary>Wavelengths in nanometres (<c>nm</c>).</summary>
-    Nanometres,
-
-    /// <summary>Wavenumbers in reciprocal centimetres (<c>cm⁻¹</c>), as FT-NIR instruments export them, usually from high to low.</summary>
-    Wavenumbers,
-
-    /// <summary>Column positions, not a physical quantity (<c>index</c>); the header numbers are kept as the axis values.</summary>
-    Index,
-}
-
-/// <summary>
-/// How to read a spectra CSV file: one row per sample, one column per wavelength, plus a target column (chapter 1).
-/// Spectral columns are recognised by their headers: a number (<c>1100</c>, <c>1100.5</c>) or a prefix and a number
-/// (<c>wl1</c>, <c>nm1100</c>). Their numbers must increase or decrease throughout, and the spectra keep the file's column
-/// order: a file of wavenumbers from 10000 down to 4000 cm⁻¹ gives a descending axis; nothing is reordered. The file is
-/// text in UTF-8, or in UTF-16 or UTF-32 with a byte-order mark.
-/// </summary>
-/// <param name="TargetColumn">Header of the column to predict, for example <c>Brix</c> or <c>SOM</c>.</param>
-/// <param name="TargetUnit">Unit of the target, shown in charts and tables (for example <c>%</c> or <c>°Brix</c>).</param>
-/// <param name="IdColumn">Header of a column of sample names, if any.</param>
-/// <param name="KeepMetadata">Keep the other non-spectral columns (dates, other properties) as text metadata; otherwise they are ignored.</param>
-/// <param name="Separator">The field separator.</param>
-/// <param name="AxisUnit">What the spectral headers measure; <see cref="SpectralAxisUnit.Auto"/> tells nm from an index by the numbers.</param>
-/// <param name="DecimalComma">
-/// Numbers use ',' as the decimal mark (<c>0,4312</c>), as spreadsheets in many European locales write them; every number
-/// in the file, headers included, must then use it, without thousands separators. Needs a <paramref name="Separator"/> other than ','.
-/// </param>
-public sealed record SpectralCsvOptions(
-    string TargetColumn,
-    string TargetUnit = "",
-    string? IdColumn = null,
-    bool KeepMetadata = false,
-    char Separator = ',',
-    SpectralAxisUnit AxisUnit = SpectralAxisUnit.Auto,
-    bool DecimalComma = false);
-
 /// <summary>
 /// Reads spectra CSV files as <see cref="SpectralCsvOptions"/> describes, strictly: every problem is a
 /// <see cref="SpectralDataException"/> naming the file, line and column, and a file that is not text (a workbook, UTF-16
@@ -65,9 +20,10 @@ internal static partial class SpectralCsv
                 "a decimal comma needs a field separator other than ','; set Separator to the file's, usually ';'.");
         var settings = new CsvSettings(options.Separator, options.DecimalComma, options.TargetColumn, options.IdColumn, options.KeepMetadata, ForPrediction: false);
         var table = Parse(path, settings);
-        string unit = AxisUnit(table, options.AxisUnit, path);
-        return new SpectralDataset(table.Spectra, table.Target!, table.Wavelengths, unit, options.TargetColumn, options.TargetUnit, table.SampleIds,
-            table.Metadata, Path.GetFileName(path));
+        var (unit, note) = UnitOf(table.Wavelengths, table.WavelengthHeaders, options.AxisUnit, path);
+        var axis = Checked(table.Wavelengths, table.WavelengthHeaders, path, values => new SpectralAxis(values, unit));
+        return new SpectralDataset(table.Spectra, table.Target!, axis, options.TargetColumn, options.TargetUnit, table.SampleIds,
+            table.Metadata, Path.GetFileName(path), note);
     }
 
     /// <summary>
@@ -228,36 +184,62 @@ internal static partial class SpectralCsv
         if (columns.Count == 0)
             throw new SpectralDataException(
                 $"no wavelength columns: expected headers that are numbers (1100, 1100.5) or a prefix and a number (wl1). Columns found ({header.Length}): {Preview(header)}.", path, 1);
-        int direction = values.Count > 1 ? values[1].CompareTo(values[0]) : 1;
-        for (int k = 1; k < values.Count; k++)
-        {
-            if (values[k] == values[k - 1])
-                throw new SpectralDataException(
-                    $"'{header[columns[k]]}' is the same value as '{header[columns[k - 1]]}' before it; every wavelength must appear once.", path, 1, header[columns[k]]);
-            if (values[k].CompareTo(values[k - 1]) != direction)
-                throw new SpectralDataException(
-                    $"the spectral axis must increase or decrease throughout, but it {(direction > 0 ? "increases" : "decreases")} up to '{header[columns[k - 1]]}' and then goes to '{header[columns[k]]}'.",
-                    path, 1, header[columns[k]]);
-        }
+        string[] headers = columns.Select(c => header[c]).ToArray();
+        Checked(values, headers, path, SpectralAxis.DirectionOf);
         return ([.. columns], [.. values]);
     }
 
-    /// <summary>The axis unit <paramref name="unit"/> names, or for <see cref="SpectralAxisUnit.Auto"/> the one the header numbers show.</summary>
-    static string AxisUnit(SpectraTable table, SpectralAxisUnit unit, string path)
+    /// <summary>
+    /// <paramref name="make"/> applied to the header numbers, an axis problem (<see cref="SpectralAxisException"/>) reported
+    /// as a <see cref="SpectralDataException"/> naming the header of the value at fault.
+    /// </summary>
+    static T Checked<T>(IReadOnlyList<double> values, string[] headers, string path, Func<IReadOnlyList<double>, T> make)
     {
-        var (headers, values) = (table.WavelengthHeaders, table.Wavelengths);
-        int direction = values.Length > 1 ? values[1].CompareTo(values[0]) : 1;
-        return unit switch
+        try
         {
-            SpectralAxisUnit.Nanometres => "nm",
-            SpectralAxisUnit.Wavenumbers => "cm⁻¹",
-            SpectralAxisUnit.Index => "index",
-            _ when direction < 0 => throw new SpectralDataException(
-                $"the spectral headers decrease from left to right ('{headers[0]}' … '{headers[^1]}'), so say what they measure: " +
-                "AxisUnit: SpectralAxisUnit.Wavenumbers for wavenumbers in cm⁻¹ (as FT-NIR instruments export them) or SpectralAxisUnit.Nanometres for wavelengths in nm.",
-                path, 1, headers[0]),
-            _ => values.Select((v, k) => v - k).Distinct().Count() == 1 && (values[0] == 0 || values[0] == 1) ? "index" : "nm",
-        };
+            return make(values);
+        }
+        catch (SpectralAxisException e) when (e.Position is int k)
+        {
+            string message = e.Problem switch
+            {
+                SpectralAxisProblem.NotMonotonic when values[k] == values[k - 1] =>
+                    $"'{headers[k]}' is the same value as '{headers[k - 1]}' before it; every wavelength must appear once.",
+                SpectralAxisProblem.NotMonotonic =>
+                    $"the spectral axis must increase or decrease throughout, but it {(values[1] > values[0] ? "increases" : "decreases")} up to '{headers[k - 1]}' and then goes to '{headers[k]}'.",
+                _ => e.Message,
+            };
+            throw new SpectralDataException(message, path, 1, headers[k]);
+        }
+    }
+
+    /// <summary>
+    /// The loader's unit rule, the only place it is decided (the dataset's summary prints the note it returns):
+    /// <list type="number">
+    /// <item>A unit stated in <see cref="SpectralCsvOptions.AxisUnit"/> is the unit.</item>
+    /// <item>Otherwise, headers whose numbers count the columns, 0, 1, 2, … or 1, 2, 3, … (<c>wl1</c>, <c>wl2</c>, … included),
+    /// are a column <see cref="SpectralAxisUnit.Index"/>.</item>
+    /// <item>Anything else is refused, naming the first spectral header: increasing numbers could be wavelengths in nm or
+    /// wavenumbers in cm⁻¹ (some FT-NIR software exports them from low to high), and decreasing ones wavenumbers or
+    /// wavelengths, so the caller says which with <see cref="SpectralCsvOptions.AxisUnit"/>.</item>
+    /// </list>
+    /// </summary>
+    /// <returns>The unit, and a note saying how it was decided.</returns>
+    internal static (SpectralAxisUnit Unit, string Note) UnitOf(IReadOnlyList<double> values, IReadOnlyList<string> headers, SpectralAxisUnit? stated, string path)
+    {
+        if (stated is { } unit)
+            return (unit, $"unit {SpectralAxis.SymbolOf(unit)} as stated in AxisUnit");
+        bool counts = (values[0] == 0 || values[0] == 1) && values.Select((v, k) => v - k).All(d => d == values[0]);
+        if (counts)
+            return (SpectralAxisUnit.Index, string.Create(CultureInfo.InvariantCulture,
+                $"unit index: the headers count the columns from {values[0]}"));
+        bool decreasing = values.Count > 1 && values[1] < values[0];
+        throw new SpectralDataException(
+            $"the spectral headers ('{headers[0]}' … '{headers[^1]}', {(decreasing ? "decreasing" : "increasing")}) do not count the columns from 0 or 1, " +
+            "and their numbers alone cannot tell wavelengths from wavenumbers, so say what they measure: " +
+            "AxisUnit: SpectralAxisUnit.Nanometres for wavelengths in nm, AxisUnit: SpectralAxisUnit.Wavenumbers for wavenumbers in cm⁻¹ " +
+            "(as FT-NIR instruments export them), or AxisUnit: SpectralAxisUnit.Index for column numbers.",
+            path, 1, headers[0]);
     }
 
     static float Number(string field, CsvSettings settings, string path, int line, string column)
@@ -323,14 +305,3 @@ internal static partial class SpectralCsv
     [GeneratedRegex(@"^(?<prefix>[A-Za-z_]*)(?<number>\d+([.,]\d+)?)$")]
     private static partial Regex WavelengthHeader();
 }
-
-/// <summary>What <see cref="SpectralCsv"/> read from a file, before it becomes a dataset or is predicted.</summary>
-/// <param name="WavelengthHeaders">The headers of the spectral columns, as the file writes them, in the file's order.</param>
-/// <param name="Wavelengths">The number in each of those headers.</param>
-/// <param name="Spectra">Samples × spectral columns.</param>
-/// <param name="Target">The target column's values; null when no target column was asked for.</param>
-/// <param name="SampleIds">The id column's values, or the samples numbered from 1.</param>
-/// <param name="IdHeader">The header of the id column; null when the samples are numbered.</param>
-/// <param name="Metadata">The other columns kept as text, by header.</param>
-internal sealed record SpectraTable(string[] WavelengthHeaders, double[] Wavelengths, float[,] Spectra, float[]? Target, string[] SampleIds,
-    string? IdHeader, Dictionary<string, string[]> Metadata);

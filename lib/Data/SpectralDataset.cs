@@ -18,27 +18,65 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// <summary>Creates a dataset from copies of the given arrays, checking that shapes agree and that every value is finite.</summary>
     /// <param name="spectra">Samples × wavelengths.</param>
     /// <param name="target">One value per sample.</param>
-    /// <param name="wavelengths">One value per spectral column, strictly increasing or strictly decreasing.</param>
-    /// <param name="wavelengthUnit"><c>nm</c> for wavelengths, <c>cm⁻¹</c> for wavenumbers, or <c>index</c> when the file numbers its columns instead.</param>
+    /// <param name="axis">The spectral axis, one value per column of <paramref name="spectra"/>.</param>
     /// <param name="targetName">Name of the target, for example <c>SOM</c>.</param>
     /// <param name="targetUnit">Unit of the target, for example <c>%</c>.</param>
     /// <param name="sampleIds">Sample names; numbered 1…N when absent.</param>
     /// <param name="metadata">Other columns as text, by column name.</param>
     /// <param name="source">Where the data came from (a file name), for messages.</param>
-    public SpectralDataset(float[,] spectra, float[] target, double[] wavelengths, string wavelengthUnit = "nm",
+    public SpectralDataset(float[,] spectra, float[] target, SpectralAxis axis,
         string targetName = "target", string targetUnit = "", string[]? sampleIds = null,
         IReadOnlyDictionary<string, string[]>? metadata = null, string source = "memory")
+        : this(spectra, target, axis, targetName, targetUnit, sampleIds, metadata, source, axisNote: null)
+    {
+    }
+
+    /// <summary>Creates a dataset from copies of the given arrays, checking the axis (see <see cref="SpectralAxis"/>), the shapes and that every value is finite.</summary>
+    /// <param name="spectra">Samples × wavelengths.</param>
+    /// <param name="target">One value per sample.</param>
+    /// <param name="wavelengths">One value per spectral column, strictly increasing or strictly decreasing.</param>
+    /// <param name="wavelengthUnit">What <paramref name="wavelengths"/> measure: nm (the default), cm⁻¹ or a column index.</param>
+    /// <param name="targetName">Name of the target, for example <c>SOM</c>.</param>
+    /// <param name="targetUnit">Unit of the target, for example <c>%</c>.</param>
+    /// <param name="sampleIds">Sample names; numbered 1…N when absent.</param>
+    /// <param name="metadata">Other columns as text, by column name.</param>
+    /// <param name="source">Where the data came from (a file name), for messages.</param>
+    public SpectralDataset(float[,] spectra, float[] target, double[] wavelengths, SpectralAxisUnit wavelengthUnit = SpectralAxisUnit.Nanometres,
+        string targetName = "target", string targetUnit = "", string[]? sampleIds = null,
+        IReadOnlyDictionary<string, string[]>? metadata = null, string source = "memory")
+        : this(spectra, target, AxisOf(wavelengths, wavelengthUnit, source), targetName, targetUnit, sampleIds, metadata, source, axisNote: null)
+    {
+    }
+
+    /// <summary>The axis of <paramref name="values"/>, its problem reported as a <see cref="SpectralDataException"/> naming <paramref name="source"/>.</summary>
+    static SpectralAxis AxisOf(double[] values, SpectralAxisUnit unit, string source)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        try
+        {
+            return new SpectralAxis(values, unit);
+        }
+        catch (SpectralAxisException e)
+        {
+            throw new SpectralDataException($"{source}: {e.Message}");
+        }
+    }
+
+    /// <summary>The dataset, with <paramref name="axisNote"/> saying how the axis's unit was decided (<see cref="SpectralCsv.UnitOf"/>).</summary>
+    internal SpectralDataset(float[,] spectra, float[] target, SpectralAxis axis, string targetName, string targetUnit, string[]? sampleIds,
+        IReadOnlyDictionary<string, string[]>? metadata, string source, string? axisNote)
     {
         spectra = (float[,])spectra.Clone();
         target = (float[])target.Clone();
-        wavelengths = (double[])wavelengths.Clone();
         sampleIds = (string[]?)sampleIds?.Clone();
         var columns = metadata?.ToDictionary(m => m.Key, m => (string[])m.Value.Clone()) ?? [];
         int n = spectra.GetLength(0), p = spectra.GetLength(1);
+        if (axis.Count == 0)
+            throw new SpectralDataException($"{source}: the spectral axis is missing (a default SpectralAxis); make it with new SpectralAxis(values, unit).");
         if (target.Length != n)
             throw new SpectralDataException($"{source}: {n} spectra but {target.Length} target values.");
-        if (wavelengths.Length != p)
-            throw new SpectralDataException($"{source}: spectra have {p} columns but the wavelength axis has {wavelengths.Length} values.");
+        if (axis.Count != p)
+            throw new SpectralDataException($"{source}: spectra have {p} columns but the wavelength axis has {axis.Count} values.");
         if (sampleIds is not null && sampleIds.Length != n)
             throw new SpectralDataException($"{source}: {n} spectra but {sampleIds.Length} sample ids.");
         for (int i = 0; i < n; i++)
@@ -48,22 +86,15 @@ public sealed class SpectralDataset : IHtmlDisplay
             for (int j = 0; j < p; j++)
                 if (!float.IsFinite(spectra[i, j]))
                     throw new SpectralDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"{source}: sample {i + 1} at {wavelengths[j]} {wavelengthUnit} is {spectra[i, j]}; every value must be finite."));
+                        $"{source}: sample {i + 1} at {axis[j]} {axis.Symbol} is {spectra[i, j]}; every value must be finite."));
         }
-        if (wavelengths.Any(w => !double.IsFinite(w)))
-            throw new SpectralDataException($"{source}: every wavelength must be a finite number.");
-        int direction = p > 1 ? wavelengths[1].CompareTo(wavelengths[0]) : 1;
-        for (int j = 1; j < p; j++)
-            if (direction == 0 || wavelengths[j].CompareTo(wavelengths[j - 1]) != direction)
-                throw new SpectralDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"{source}: the wavelength axis must increase or decrease throughout, with no value twice, but {wavelengths[j]} (column {j + 1}) follows {wavelengths[j - 1]}."));
         if (columns.FirstOrDefault(m => m.Value.Length != n) is { Key: not null } wrong)
             throw new SpectralDataException($"{source}: {n} spectra but {wrong.Value.Length} values of '{wrong.Key}'.");
         values = spectra;
         Spectra = new ReadOnlySpectra(spectra);
         this.target = target;
-        this.wavelengths = wavelengths;
-        WavelengthUnit = wavelengthUnit;
+        Axis = axis;
+        AxisNote = axisNote;
         TargetName = targetName;
         TargetUnit = targetUnit;
         this.sampleIds = sampleIds ?? Enumerable.Range(1, n).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -73,7 +104,6 @@ public sealed class SpectralDataset : IHtmlDisplay
 
     readonly float[,] values;
     readonly float[] target;
-    readonly double[] wavelengths;
     readonly string[] sampleIds;
     readonly Dictionary<string, string[]> metadata;
 
@@ -83,26 +113,23 @@ public sealed class SpectralDataset : IHtmlDisplay
     /// <summary>The property to predict, one value per sample, in <see cref="TargetUnit"/>: a copy, yours to change.</summary>
     public float[] Target => (float[])target.Clone();
 
-    /// <summary>The wavelength (or wavenumber) of each spectral column, in <see cref="WavelengthUnit"/>, in the order of the columns: a copy.</summary>
-    public double[] Wavelengths => (double[])wavelengths.Clone();
+    /// <summary>The spectral axis: values, unit and direction, checked once (chapter 1).</summary>
+    public SpectralAxis Axis { get; }
 
-    /// <summary><c>nm</c>, <c>cm⁻¹</c> for wavenumbers, or <c>index</c> when the columns are only numbered.</summary>
-    public string WavelengthUnit { get; }
+    /// <summary>How the loader decided the axis's unit (<see cref="SpectralCsv.UnitOf"/>); null when the unit was given in code.</summary>
+    public string? AxisNote { get; }
+
+    /// <summary>The wavelength (or wavenumber) of each spectral column, in <see cref="WavelengthUnit"/>, in the order of the columns: a copy.</summary>
+    public double[] Wavelengths => Axis.ToArray();
+
+    /// <summary>What the axis measures: nm, cm⁻¹, or a column index (the <see cref="Axis"/>'s unit).</summary>
+    public SpectralAxisUnit WavelengthUnit => Axis.Unit;
 
     /// <summary>
     /// The spectral axis's title for charts and tables: <c>wavelength (nm)</c>, <c>wavenumber (cm⁻¹)</c> or
     /// <c>column index</c> (chapter 1).
     /// </summary>
-    public string AxisLabel => AxisLabelOf(WavelengthUnit);
-
-    /// <summary>The axis title for spectra whose axis is in <paramref name="unit"/>.</summary>
-    internal static string AxisLabelOf(string unit) => unit switch
-    {
-        "nm" => "wavelength (nm)",
-        "cm⁻¹" => "wavenumber (cm⁻¹)",
-        "index" => "column index",
-        _ => $"spectral axis ({unit})",
-    };
+    public string AxisLabel => Axis.Title;
 
     /// <summary>Name of the target (for example <c>SOM</c>).</summary>
     public string TargetName { get; }
@@ -123,7 +150,7 @@ public sealed class SpectralDataset : IHtmlDisplay
     public int Count => target.Length;
 
     /// <summary>Number of wavelengths (spectral columns).</summary>
-    public int WavelengthCount => wavelengths.Length;
+    public int WavelengthCount => Axis.Count;
 
     /// <summary>The target's label for axes and tables, for example <c>SOM (%)</c>.</summary>
     public string TargetLabel => TargetUnit.Length > 0 ? $"{TargetName} ({TargetUnit})" : TargetName;
@@ -138,17 +165,17 @@ public sealed class SpectralDataset : IHtmlDisplay
         var spectra = new float[rows.Count, p];
         for (int r = 0; r < rows.Count; r++)
             Buffer.BlockCopy(values, rows[r] * p * sizeof(float), spectra, r * p * sizeof(float), p * sizeof(float));
-        return new SpectralDataset(spectra, rows.Select(r => target[r]).ToArray(), wavelengths, WavelengthUnit, TargetName, TargetUnit,
-            rows.Select(r => sampleIds[r]).ToArray(), metadata.ToDictionary(m => m.Key, m => rows.Select(r => m.Value[r]).ToArray()), Source);
+        return new SpectralDataset(spectra, rows.Select(r => target[r]).ToArray(), Axis, TargetName, TargetUnit,
+            rows.Select(r => sampleIds[r]).ToArray(), metadata.ToDictionary(m => m.Key, m => rows.Select(r => m.Value[r]).ToArray()), Source, AxisNote);
     }
 
     /// <summary>The same samples and targets with other spectra of the same shape (the result of a preprocessing step), copied and checked.</summary>
     public SpectralDataset WithSpectra(float[,] spectra) =>
-        new(spectra, target, wavelengths, WavelengthUnit, TargetName, TargetUnit, sampleIds, metadata, Source);
+        new(spectra, target, Axis, TargetName, TargetUnit, sampleIds, metadata, Source, AxisNote);
 
     /// <summary>The same samples and spectra with other target values (for example scaled ones), copied and checked.</summary>
     public SpectralDataset WithTarget(float[] target) =>
-        new(values, target, wavelengths, WavelengthUnit, TargetName, TargetUnit, sampleIds, metadata, Source);
+        new(values, target, Axis, TargetName, TargetUnit, sampleIds, metadata, Source, AxisNote);
 
     /// <summary>Splits the samples at random, reproducibly from <paramref name="seed"/>, into training, validation and test sets.</summary>
     /// <param name="validationFraction">Share of samples for validation (watching training), 0 to 1.</param>
@@ -186,14 +213,16 @@ public sealed class SpectralDataset : IHtmlDisplay
         };
         columns.AddRange(metadata.Select(m => new StringDataFrameColumn(m.Key, m.Value)));
         foreach (int j in picked)
-            columns.Add(new SingleDataFrameColumn(wavelengths[j].ToString(CultureInfo.InvariantCulture), Enumerable.Range(0, Count).Select(i => values[i, j])));
+            columns.Add(new SingleDataFrameColumn(Axis[j].ToString(CultureInfo.InvariantCulture), Enumerable.Range(0, Count).Select(i => values[i, j])));
         return new DataFrame(columns);
     }
 
-    /// <summary>One line: samples, wavelengths and their range, target and its range.</summary>
+    /// <summary>
+    /// One line: samples, the axis (its count, range and unit, and how the loader decided the unit), target and its range.
+    /// </summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Source}: {Count} samples × {WavelengthCount} {(WavelengthUnit == "cm⁻¹" ? "wavenumbers" : "wavelengths")} ({wavelengths[0]:0.#}–{wavelengths[^1]:0.#} {WavelengthUnit}), target {TargetLabel} from {target.Min():0.###} to {target.Max():0.###}");
+            $"{Source}: {Count} samples × {WavelengthCount} {Axis.Quantity} ({Axis.Range}{(AxisNote is null ? "" : "; " + AxisNote)}), target {TargetLabel} from {target.Min():0.###} to {target.Max():0.###}");
 
     string IHtmlDisplay.ToHtml() => $"<div>{Html.Encode(ToString())}</div>";
 }

@@ -35,7 +35,7 @@ public sealed class Committee
                 && member.Wavelengths.Zip(first.Wavelengths).All(p => Math.Abs(p.First - p.Second) <= TrainedModel.AxisTolerance * Math.Max(1, Math.Abs(p.Second)));
             if (!sameAxis)
                 throw new InvalidSettingException(nameof(members), string.Create(CultureInfo.InvariantCulture,
-                    $"member {m + 1} expects spectra on {Axis(member)}, but member 1 on {Axis(first)}; a committee's members share one axis."));
+                    $"member {m + 1} expects spectra on {AxisOf(member)}, but member 1 on {AxisOf(first)}; a committee's members share one axis."));
         }
         return new Committee([.. members]);
     }
@@ -46,8 +46,11 @@ public sealed class Committee
     /// <summary>The spectral axis the members expect, in <see cref="WavelengthUnit"/>.</summary>
     public IReadOnlyList<double> Wavelengths => Members[0].Wavelengths;
 
-    /// <summary>The axis's unit: <c>nm</c>, <c>cm⁻¹</c> or <c>index</c>.</summary>
-    public string WavelengthUnit => Members[0].WavelengthUnit;
+    /// <summary>The axis's unit: nm, cm⁻¹ or a column index.</summary>
+    public SpectralAxisUnit WavelengthUnit => Members[0].WavelengthUnit;
+
+    /// <summary>The spectral axis the members expect: values, unit and direction.</summary>
+    public SpectralAxis Axis => Members[0].Axis;
 
     /// <summary>The name of the predicted property, for example <c>fat</c>.</summary>
     public string TargetName => Members[0].TargetName;
@@ -171,10 +174,10 @@ public sealed class Committee
 
     static string Label(TrainedModel model) => model.TargetUnit.Length > 0 ? $"{model.TargetName} ({model.TargetUnit})" : model.TargetName;
 
-    static string Axis(TrainedModel model) => string.Create(CultureInfo.InvariantCulture,
-        $"{model.Wavelengths.Count} values, {model.Wavelengths[0]}–{model.Wavelengths[^1]} {model.WavelengthUnit}");
+    static string AxisOf(TrainedModel model) => string.Create(CultureInfo.InvariantCulture,
+        $"{model.Axis.Count} values, {model.Axis.Range}");
 
     /// <summary>One line: how many members, the axis and the target.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"committee of {Members.Count} networks; axis {Wavelengths[0]}–{Wavelengths[^1]} {WavelengthUnit} ({Wavelengths.Count} values); predicts {Label(Members[0])}");
+        $"committee of {Members.Count} networks; axis {Axis.Range} ({Axis.Count} values); predicts {Label(Members[0])}");
 }

@@ -20,7 +20,7 @@ internal static class ModelFile
 
     /// <summary>Everything <c>model.json</c> holds.</summary>
     internal sealed record Metadata(NetworkArchitecture Architecture, string WeightsSha256, IReadOnlyList<PreprocessingStep> Preprocessing,
-        double[] Wavelengths, string WavelengthUnit, StandardScaler SpectraScaler, StandardScaler TargetScaler, string TargetName, string TargetUnit);
+        SpectralAxis Axis, StandardScaler SpectraScaler, StandardScaler TargetScaler, string TargetName, string TargetUnit);
 
     /// <summary>Everything a committee's <c>model.json</c> holds: its members, in order.</summary>
     internal sealed record CommitteeMetadata(IReadOnlyList<CommitteeMember> Members);
@@ -61,14 +61,59 @@ internal static class ModelFile
         json.WriteString("savedBy", $"NirNet {typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]}");
     }
 
+    /// <summary>
+    /// Writes a single network's <c>model.json</c>. The text is made in memory first, so that a network or a step this file
+    /// cannot describe (<see cref="WriteArchitecture"/>, <see cref="WriteStep"/>) leaves no file behind.
+    /// </summary>
     public static void Write(string path, Metadata metadata)
     {
-        using var stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            WriteNetwork(json, metadata);
+        File.WriteAllBytes(path, buffer.ToArray());
+    }
+
+    static void WriteNetwork(Utf8JsonWriter json, Metadata metadata)
+    {
         json.WriteStartObject();
         Header(json, NetworkKind);
         json.WriteStartObject("network");
-        switch (metadata.Architecture)
+        WriteArchitecture(json, metadata.Architecture);
+        json.WriteEndObject();
+        json.WriteString("weightsSha256", metadata.WeightsSha256);
+        json.WriteStartArray("preprocessing");
+        foreach (var step in metadata.Preprocessing)
+        {
+            json.WriteStartObject();
+            WriteStep(json, step);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartObject("axis");
+        json.WriteString("unit", metadata.Axis.Symbol);
+        json.WriteString("direction", DirectionName(metadata.Axis.Direction));
+        Numbers(json, "values", metadata.Axis.Values);
+        json.WriteEndObject();
+        json.WriteStartObject("spectraScaler");
+        Numbers(json, "mean", metadata.SpectraScaler.Mean);
+        Numbers(json, "scale", metadata.SpectraScaler.Scale);
+        json.WriteEndObject();
+        json.WriteStartObject("target");
+        json.WriteString("name", metadata.TargetName);
+        json.WriteString("unit", metadata.TargetUnit);
+        json.WriteNumber("mean", metadata.TargetScaler.Mean[0]);
+        json.WriteNumber("scale", metadata.TargetScaler.Scale[0]);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The fields of one network, by its type: every <see cref="NetworkArchitecture"/> has a case here and in
+    /// <see cref="Architecture"/>, and one without is refused rather than written as an empty object.
+    /// </summary>
+    static void WriteArchitecture(Utf8JsonWriter json, NetworkArchitecture architecture)
+    {
+        switch (architecture)
         {
             case MlpArchitecture mlp:
                 json.WriteString("kind", "mlp");
@@ -85,48 +130,37 @@ internal static class ModelFile
                 Integers(json, "dense", cnn.Dense);
                 json.WriteString("activation", cnn.Activation);
                 break;
+            default:
+                throw new InvalidOperationException(
+                    $"model.json has no fields for the network type {architecture.GetType().Name}; add it to ModelFile.WriteArchitecture and ModelFile.Architecture.");
         }
-        json.WriteEndObject();
-        json.WriteString("weightsSha256", metadata.WeightsSha256);
-        json.WriteStartArray("preprocessing");
-        foreach (var step in metadata.Preprocessing)
+    }
+
+    /// <summary>
+    /// The fields of one preprocessing step, by its type: every <see cref="PreprocessingStep"/> has a case here and in
+    /// <see cref="Step"/>, and one without is refused rather than written as an empty object.
+    /// </summary>
+    static void WriteStep(Utf8JsonWriter json, PreprocessingStep step)
+    {
+        switch (step)
         {
-            json.WriteStartObject();
-            switch (step)
-            {
-                case SnvStep:
-                    json.WriteString("kind", "snv");
-                    break;
-                case MscStep msc:
-                    json.WriteString("kind", "msc");
-                    Numbers(json, "reference", msc.Reference);
-                    break;
-                case SavitzkyGolayStep sg:
-                    json.WriteString("kind", "savitzky-golay");
-                    json.WriteNumber("windowLength", sg.WindowLength);
-                    json.WriteNumber("polynomialOrder", sg.PolynomialOrder);
-                    json.WriteNumber("derivative", sg.Derivative);
-                    break;
-            }
-            json.WriteEndObject();
+            case SnvStep:
+                json.WriteString("kind", "snv");
+                break;
+            case MscStep msc:
+                json.WriteString("kind", "msc");
+                Numbers(json, "reference", msc.Reference);
+                break;
+            case SavitzkyGolayStep sg:
+                json.WriteString("kind", "savitzky-golay");
+                json.WriteNumber("windowLength", sg.WindowLength);
+                json.WriteNumber("polynomialOrder", sg.PolynomialOrder);
+                json.WriteNumber("derivative", sg.Derivative);
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"model.json has no fields for the preprocessing step {step.GetType().Name}; add it to ModelFile.WriteStep and ModelFile.Step.");
         }
-        json.WriteEndArray();
-        json.WriteStartObject("axis");
-        json.WriteString("unit", metadata.WavelengthUnit);
-        json.WriteString("direction", Direction(metadata.Wavelengths));
-        Numbers(json, "values", metadata.Wavelengths);
-        json.WriteEndObject();
-        json.WriteStartObject("spectraScaler");
-        Numbers(json, "mean", metadata.SpectraScaler.Mean);
-        Numbers(json, "scale", metadata.SpectraScaler.Scale);
-        json.WriteEndObject();
-        json.WriteStartObject("target");
-        json.WriteString("name", metadata.TargetName);
-        json.WriteString("unit", metadata.TargetUnit);
-        json.WriteNumber("mean", metadata.TargetScaler.Mean[0]);
-        json.WriteNumber("scale", metadata.TargetScaler.Scale[0]);
-        json.WriteEndObject();
-        json.WriteEndObject();
     }
 
     static void Integers(Utf8JsonWriter json, string name, IEnumerable<int> values)
@@ -143,7 +177,13 @@ internal static class ModelFile
         json.WriteEndArray();
     }
 
-    static string Direction(IReadOnlyList<double> axis) => axis.Count > 1 && axis[1] < axis[0] ? "decreasing" : "increasing";
+    /// <summary>The file's name of a direction: <c>increasing</c> or <c>decreasing</c>.</summary>
+    static string DirectionName(SpectralAxisDirection direction) => direction switch
+    {
+        SpectralAxisDirection.Ascending => "increasing",
+        SpectralAxisDirection.Descending => "decreasing",
+        _ => throw new InvalidOperationException($"ModelFile cannot write the axis direction {direction}."),
+    };
 
     /// <summary>Reads a single network's <c>model.json</c>; a committee's is refused, naming <see cref="Committee.Load"/>.</summary>
     public static Metadata Read(string path) => ReadAny(path) switch
@@ -194,18 +234,22 @@ internal static class ModelFile
     static Metadata Contents(Field root)
     {
         var axis = root["axis"];
-        double[] wavelengths = axis["values"].Numbers();
-        if (wavelengths.Length == 0) throw axis["values"].Invalid("must hold at least one value");
-        for (int k = 1; k < wavelengths.Length; k++)
-            if (wavelengths[k].CompareTo(wavelengths[k - 1]) != wavelengths[1].CompareTo(wavelengths[0]) || wavelengths[k] == wavelengths[k - 1])
-                throw axis["values"].Invalid(string.Create(CultureInfo.InvariantCulture,
-                    $"must increase or decrease throughout, but {wavelengths[k]} (value {k + 1}) follows {wavelengths[k - 1]}"));
+        string symbol = axis["unit"].Text();
+        if (!SpectralAxis.TryParseSymbol(symbol, out var unit))
+            throw axis["unit"].Invalid($"is '{symbol}'; known units: {SpectralAxis.Symbols}");
+        SpectralAxis wavelengths;
+        try
+        {
+            wavelengths = new SpectralAxis(axis["values"].Numbers(), unit);
+        }
+        catch (SpectralAxisException e)
+        {
+            throw axis["values"].Invalid($"cannot be the model's axis: {e.Message.TrimEnd('.')}");
+        }
         string direction = axis["direction"].Text();
-        if (direction != Direction(wavelengths))
-            throw axis["direction"].Invalid($"is '{direction}', but the values are {Direction(wavelengths)}");
-        string unit = axis["unit"].Text();
-        if (unit.Length == 0) throw axis["unit"].Invalid("must name the axis's unit, such as nm");
-        int p = wavelengths.Length;
+        if (direction != DirectionName(wavelengths.Direction))
+            throw axis["direction"].Invalid($"is '{direction}', but the values are {DirectionName(wavelengths.Direction)}");
+        int p = wavelengths.Count;
 
         var scaler = root["spectraScaler"];
         double[] mean = scaler["mean"].Numbers(p), scale = scaler["scale"].Numbers(p);
@@ -223,7 +267,7 @@ internal static class ModelFile
         string sha = root["weightsSha256"].Text();
         if (sha.Length != 64 || !sha.All(char.IsAsciiHexDigitLower))
             throw root["weightsSha256"].Invalid("must be 64 lower-case hexadecimal digits");
-        return new Metadata(architecture, sha, steps, wavelengths, unit, StandardScaler.FromMoments(mean, scale),
+        return new Metadata(architecture, sha, steps, wavelengths, StandardScaler.FromMoments(mean, scale),
             StandardScaler.FromMoments([targetMean], [targetScale]), targetName, target["unit"].Text());
     }
 

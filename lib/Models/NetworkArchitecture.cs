@@ -131,8 +131,12 @@ internal sealed record MlpArchitecture(int Inputs, IReadOnlyList<int> Hidden, st
     public override Sequential Build() => Networks.Mlp(Inputs, Hidden, Activation, dropout: Dropout);
 
     /// <summary>For example <c>MLP 100 → 256 → 128 → 1, sigmoid</c>.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"MLP {string.Join(" → ", Hidden.Prepend(Inputs).Append(1))}, {Activation}{(Dropout > 0 ? $", dropout {Dropout}" : "")}");
+    public override string ToString()
+    {
+        // Formatted on its own: an interpolated string nested inside another would use the current culture.
+        string dropout = Dropout > 0 ? string.Create(CultureInfo.InvariantCulture, $", dropout {Dropout}") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"MLP {string.Join(" → ", Hidden.Prepend(Inputs).Append(1))}, {Activation}{dropout}");
+    }
 }
 
 /// <summary>A network of <see cref="Networks.Cnn1d"/>: its input width, convolution channels, filter width, dense head and activation.</summary>
@@ -143,5 +147,6 @@ internal sealed record CnnArchitecture(int Inputs, IReadOnlyList<int> Channels, 
 
     /// <summary>For example <c>CNN on 100 wavelengths, channels 8, 16, kernel 9, dense 32, relu</c>.</summary>
     public override string ToString() =>
-        $"CNN on {Inputs} wavelengths, channels {string.Join(", ", Channels)}, kernel {KernelSize}, dense {string.Join(", ", Dense)}, {Activation}";
+        string.Create(CultureInfo.InvariantCulture,
+            $"CNN on {Inputs} wavelengths, channels {string.Join(", ", Channels)}, kernel {KernelSize}, dense {string.Join(", ", Dense)}, {Activation}");
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using NirNet.Data;
-using NirNet.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -59,7 +58,7 @@ public sealed class TrainedModel
             if (!finite.item<bool>())
                 throw new InvalidSettingException(nameof(network), $"its weights '{name}' include NaN or infinity; a diverged network cannot be used or saved.");
         }
-        return new TrainedModel(network, new ModelFile.Metadata(architecture, "", [.. preprocessing], train.Wavelengths, train.WavelengthUnit,
+        return new TrainedModel(network, new ModelFile.Metadata(architecture, "", [.. preprocessing], train.Axis,
             scaled.SpectraScaler, scaled.TargetScaler, train.TargetName, train.TargetUnit));
     }
 
@@ -69,11 +68,14 @@ public sealed class TrainedModel
     /// <summary>The steps applied to raw spectra before scaling, in order.</summary>
     public IReadOnlyList<PreprocessingStep> Preprocessing => metadata.Preprocessing;
 
-    /// <summary>The spectral axis the model expects, in <see cref="WavelengthUnit"/>, in the order of the spectra's columns.</summary>
-    public IReadOnlyList<double> Wavelengths => Array.AsReadOnly(metadata.Wavelengths);
+    /// <summary>The spectral axis the model expects: values in the order of the spectra's columns, unit and direction.</summary>
+    public SpectralAxis Axis => metadata.Axis;
+
+    /// <summary>The spectral axis's values, in <see cref="WavelengthUnit"/>, in the order of the spectra's columns.</summary>
+    public IReadOnlyList<double> Wavelengths => metadata.Axis.Values;
 
     /// <summary>The axis's unit: <c>nm</c>, <c>cm⁻¹</c> or <c>index</c>.</summary>
-    public string WavelengthUnit => metadata.WavelengthUnit;
+    public SpectralAxisUnit WavelengthUnit => metadata.Axis.Unit;
 
     /// <summary>The name of the predicted property, for example <c>fat</c>.</summary>
     public string TargetName => metadata.TargetName;
@@ -160,7 +162,7 @@ public sealed class TrainedModel
     public Predictions Predict(SpectralDataset spectra)
     {
         if (spectra.WavelengthUnit != WavelengthUnit)
-            throw new SpectralDataException($"{spectra.Source}: the spectral axis is in {spectra.WavelengthUnit}, but the model's is in {WavelengthUnit}.");
+            throw new SpectralDataException($"{spectra.Source}: the spectral axis is in {spectra.Axis.Symbol}, but the model's is in {Axis.Symbol}.");
         double[] axis = spectra.Wavelengths;
         CheckAxis(axis, axis.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(), spectra.Source, file: null);
         return Predict(spectra.Spectra, spectra.SampleIds, "sample");
@@ -188,7 +190,7 @@ public sealed class TrainedModel
     internal Predictions Predict(float[,] spectra, string[] ids, string idHeader)
     {
         foreach (var step in Preprocessing) spectra = step.Apply(spectra);
-        float[] values = RegressionMetrics.Predict(Network, metadata.SpectraScaler.Transform(spectra), metadata.TargetScaler);
+        float[] values = NetworkPrediction.Predict(Network, metadata.SpectraScaler.Transform(spectra), metadata.TargetScaler);
         int bad = Array.FindIndex(values, v => !float.IsFinite(v));
         if (bad >= 0)
             throw new NirNetException(string.Create(CultureInfo.InvariantCulture,
@@ -202,8 +204,8 @@ public sealed class TrainedModel
     /// </summary>
     internal void CheckAxis(double[] axis, string[] headers, string source, string? file)
     {
-        double[] expected = metadata.Wavelengths;
-        string unit = WavelengthUnit;
+        double[] expected = metadata.Axis.ToArray();
+        string unit = metadata.Axis.Symbol;
         string Range() => string.Create(CultureInfo.InvariantCulture, $"{expected.Length} values, {expected[0]}–{expected[^1]} {unit}");
         SpectralDataException Error(string message, string? column) =>
             file is null ? new SpectralDataException(message, source, column: column) : new SpectralDataException(message, file, 1, column);
@@ -236,7 +238,7 @@ public sealed class TrainedModel
     /// <summary>One line: the network, the preprocessing, the axis and the target.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{metadata.Architecture}; preprocessing: {(Preprocessing.Count == 0 ? "none" : string.Join(", ", Preprocessing))}; " +
-        $"axis {metadata.Wavelengths[0]}–{metadata.Wavelengths[^1]} {WavelengthUnit} ({metadata.Wavelengths.Length} values); " +
+        $"axis {metadata.Axis.Range} ({metadata.Axis.Count} values); " +
         $"predicts {TargetName}{TargetUnitSuffix}");
 
     string TargetUnitSuffix => TargetUnit.Length > 0 ? $" ({TargetUnit})" : "";

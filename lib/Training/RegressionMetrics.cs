@@ -1,5 +1,6 @@
 using System.Globalization;
 using NirNet.Data;
+using NirNet.Models;
 using static TorchSharp.torch;
 
 namespace NirNet.Training;
@@ -43,25 +44,8 @@ public sealed record RegressionMetrics(double Rmse, double Mae, double R2, doubl
         Predict(model, scaled.Spectra, targetScaler);
 
     /// <summary>Predictions of <paramref name="model"/> for scaled spectra (samples × wavelengths), in the target's units.</summary>
-    internal static float[] Predict(nn.Module<Tensor, Tensor> model, float[,] scaledSpectra, StandardScaler targetScaler)
-    {
-        Setup.EnsureNativeLoaded();
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        bool training = model.training;
-        model.eval();
-        try
-        {
-            // A copy in torch's own memory: on the managed array itself, the same spectra gave predictions differing in
-            // the last bit from call to call.
-            var x = tensor(scaledSpectra).clone();
-            return targetScaler.InverseTransform(model.forward(x).reshape(-1).data<float>().ToArray());
-        }
-        finally
-        {
-            model.train(training);
-        }
-    }
+    internal static float[] Predict(nn.Module<Tensor, Tensor> model, float[,] scaledSpectra, StandardScaler targetScaler) =>
+        NetworkPrediction.Predict(model, scaledSpectra, targetScaler);
 
     /// <summary>One line with every metric.</summary>
     public override string ToString() =>

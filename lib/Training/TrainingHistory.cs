@@ -99,11 +99,28 @@ public sealed class TrainingHistory : IHtmlDisplay
         return index < 0 ? null : index + 1;
     }
 
+    /// <summary>
+    /// The title of a loss axis, naming the loss the runs were trained with: "validation loss (MSE, scaled target)".
+    /// Runs trained with different losses are not comparable on one axis.
+    /// </summary>
+    internal static string LossAxisTitle(IEnumerable<TrainingHistory> runs, string what)
+    {
+        var losses = runs.Select(h => h.Loss).Distinct().ToList();
+        return losses.Count == 1
+            ? $"{what} ({losses[0]}, scaled target)"
+            : throw new InvalidSettingException(nameof(runs), losses.Count == 0 ? "needs at least one run." : $"mixes losses ({string.Join(", ", losses)}), which one axis cannot compare; chart them apart.");
+    }
+
     /// <summary>One line: label, epochs, final losses, time, and the stop reason if any.</summary>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{Label}: {Epochs} epochs, training loss {(TrainingLoss.Count > 0 ? TrainingLoss[^1] : double.NaN):G4}, validation loss {FinalValidationLoss:G4}{(BestValidation.Epoch > 0 ? $" (best {BestValidation.Loss:G4} at epoch {BestValidation.Epoch})" : "")}, {(ElapsedSeconds.Count > 0 ? ElapsedSeconds[^1] : 0):F1} s")
-        + (StopReason is null ? "" : $"; {StopReason}");
+    public override string ToString()
+    {
+        // Each interpolated string formats with the invariant culture on its own: one nested inside another would not.
+        string best = BestValidation.Epoch > 0
+            ? string.Create(CultureInfo.InvariantCulture, $" (best {BestValidation.Loss:G4} at epoch {BestValidation.Epoch})") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Label}: {Epochs} epochs, training loss {(TrainingLoss.Count > 0 ? TrainingLoss[^1] : double.NaN):G4}, validation loss {FinalValidationLoss:G4}{best}, {(ElapsedSeconds.Count > 0 ? ElapsedSeconds[^1] : 0):F1} s")
+            + (StopReason is null ? "" : $"; {StopReason}");
+    }
 
     string IHtmlDisplay.ToHtml() => $"<div>{Html.Encode(ToString())}</div>";
 }

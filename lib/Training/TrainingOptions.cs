@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NirNet.Training;
 
 /// <summary>
@@ -37,9 +39,9 @@ public sealed record TrainingOptions(
     {
         if (Epochs < 1) throw new InvalidSettingException(nameof(Epochs), $"must be at least 1, got {Epochs}.");
         if (BatchSize < 0) throw new InvalidSettingException(nameof(BatchSize), $"must be 0 (full batch) or positive, got {BatchSize}.");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new InvalidSettingException(nameof(LearningRate), $"must be a positive number, got {LearningRate}.");
-        if (Momentum is < 0 or >= 1) throw new InvalidSettingException(nameof(Momentum), $"must be in [0, 1), got {Momentum}.");
-        if (WeightDecay < 0) throw new InvalidSettingException(nameof(WeightDecay), $"must be 0 or positive, got {WeightDecay}.");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new InvalidSettingException(nameof(LearningRate), string.Create(CultureInfo.InvariantCulture, $"must be a positive number, got {LearningRate}."));
+        if (Momentum is < 0 or >= 1) throw new InvalidSettingException(nameof(Momentum), string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1), got {Momentum}."));
+        if (WeightDecay < 0) throw new InvalidSettingException(nameof(WeightDecay), string.Create(CultureInfo.InvariantCulture, $"must be 0 or positive, got {WeightDecay}."));
         WeightUpdate.Optimizers.Validate(Optimizer);
         LossFunctions.Validate(Loss);
         if (EarlyStoppingPatience is < 1) throw new InvalidSettingException(nameof(EarlyStoppingPatience), $"must be at least 1 when set, got {EarlyStoppingPatience}.");

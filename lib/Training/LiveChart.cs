@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using NirNet.Training;
-
-namespace NirNet;
+namespace NirNet.Training;
 
 /// <summary>
 /// The chart of a live training view: the validation loss of every run so far, one thin line per run in its group's
@@ -24,7 +22,7 @@ internal static class LiveChart
         foreach (var run in runs)
         {
             var x = Enumerable.Range(1, run.Epochs).Where(e => (e % step == 0 || e == run.Epochs) && double.IsFinite(run.ValidationLoss[e - 1])).ToList();
-            string name = JsonSerializer.Serialize(run.Group), colour = Charts.Palette[groups.IndexOf(run.Group) % Charts.Palette.Length];
+            string name = JsonSerializer.Serialize(run.Group), colour = Palette.Colour(groups.IndexOf(run.Group));
             bool legend = shown.Add(run.Group) && groups.Count > 1;
             if (data.Length > 1) data.Append(',');
             data.Append($$"""{"type":"scatter","mode":"lines","name":{{name}},"legendgroup":{{name}},"showlegend":{{(legend ? "true" : "false")}},"line":{"color":"{{colour}}","width":1},"x":[""")
@@ -32,7 +30,7 @@ internal static class LiveChart
                 .AppendJoin(',', x.Select(e => run.ValidationLoss[e - 1].ToString("G4", CultureInfo.InvariantCulture))).Append("]}");
         }
         data.Append(']');
-        string yTitle = JsonSerializer.Serialize(Charts.LossTitle(runs, "validation loss"));
+        string yTitle = JsonSerializer.Serialize(TrainingHistory.LossAxisTitle(runs, "validation loss"));
         string layout = $$$"""{"width":900,"height":360,"margin":{"t":20},"plot_bgcolor":"#e5ecf6","legend":{"orientation":"h","y":-0.25},"xaxis":{"title":{"text":"epoch"},"range":[1,{{{epochs}}}],"gridcolor":"white"},"yaxis":{"title":{"text":{{{yTitle}}}},"type":"log","gridcolor":"white"}}""";
         return $$$"""
             <div id="{{{id}}}"></div><script type="text/javascript">
