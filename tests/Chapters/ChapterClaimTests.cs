@@ -18,6 +18,7 @@ public sealed class ChapterClaimTests
     [InlineData(Chapter6)]
     [InlineData(Chapter7)]
     [InlineData(Chapter8)]
+    [InlineData(Chapter9)]
     public async Task Every_claim_a_chapter_makes_has_an_id_is_checked_and_shown(string name)
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(name);

@@ -11,4 +11,5 @@ internal static class Chapters
     public const string Chapter6 = "06-architecture.dib";
     public const string Chapter7 = "07-cnn-spectra.dib";
     public const string Chapter8 = "08-real-spectra-pls.dib";
+    public const string Chapter9 = "09-real-spectra-networks.dib";
 }
