@@ -24,7 +24,7 @@ public sealed class Chapter5Tests
     }
 
     [Fact]
-    public async Task Chapter5_slow_rates_are_slow_not_worse_and_large_rates_kill_more_units()
+    public async Task Chapter5_slow_rates_reach_0_1_less_often_but_end_lowest_and_large_rates_kill_more_units()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter5);
 
@@ -33,7 +33,7 @@ public sealed class Chapter5Tests
         Assert.True(RunsReached(sweep["η = 0.00001"]) * 2 < 5, string.Join(" | ", sweep["η = 0.00001"]));
         var fast = Regex.Match(sweep["η = 0.001"][4], @"^(\d+) \((\d)/5 reached\)");
         Assert.True(fast.Success && int.Parse(fast.Groups[1].Value) <= 10 && int.Parse(fast.Groups[2].Value) * 2 > 5, sweep["η = 0.001"][4]);
-        // ... but not worse: the best run at each slow rate ends below every run at 0.001 (the prose says so)
+        // yet the best run at each slow rate ends below every run at 0.001 (the prose says so)
         foreach (var slow in new[] { "η = 0.00001", "η = 0.0001" })
             Assert.True(RangeLow(sweep[slow]) < RangeLow(sweep["η = 0.001"]), $"{slow}: {sweep[slow][2]}; η = 0.001: {sweep["η = 0.001"][2]}");
 
