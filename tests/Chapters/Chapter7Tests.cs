@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using static NirNet.Tests.Chapters;
 using static NirNet.Tests.OutputText;
@@ -10,17 +11,18 @@ namespace NirNet.Tests;
 public sealed class Chapter7Tests
 {
     [Fact]
-    public async Task Chapter7_uses_chapter5s_choice_as_its_baseline_and_reports_test_metrics_over_five_seeds()
+    public async Task Chapter7_uses_chapter6s_choice_as_its_baseline_and_reports_test_metrics_over_five_seeds()
     {
         var architecture = await Notebooks.ExecuteWithoutErrorsAsync(Chapter6);
         var cnn = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
 
-        string chosen = Regex.Match(Decode(architecture.CellContaining("var chosen =").AllText), @"chosen: (\S+) \(").Groups[1].Value;
-        string contest = cnn.CellContaining("var contest =").Source;
-        Assert.Contains($"\"MLP {chosen}\"", contest);
-        Assert.Contains($"Networks.Mlp(wavelengths, [{chosen.Replace("-", ", ")}]", contest);
+        // chapter 6 prints "chosen: <hidden layers> <activation> (…)"; a search over ReLU alone printed no activation
+        var chosen = Regex.Match(Decode(architecture.CellContaining("var chosen =").AllText), @"chosen: (\S+)(?: (relu|sigmoid))? \(");
+        Assert.True(chosen.Success, "chapter 6 prints no choice");
+        string activation = chosen.Groups[2].Success ? chosen.Groups[2].Value : "relu";
+        string baseline = $"MLP {chosen.Groups[1].Value} {activation}";
         string test = Decode(cnn.CellContaining("contest.Evaluate(scaled.Test").AllText);
-        Assert.Contains($"<td>MLP {chosen}</td><td>5</td>", test);
+        Assert.Contains($"<td>{baseline}</td><td>5</td>", test);
         Assert.Contains("<td>CNN 8-16</td><td>5</td>", test);
         Assert.Contains("RPD", test);
         string filters = cnn.CellContaining("Charts.FirstLayerFilters(").AllText;
@@ -33,11 +35,42 @@ public sealed class Chapter7Tests
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
 
+        notebook.ShowsClaims("peaks-at-bands", "cnn-third-of-mlp", "mlp-ahead-on-validation", "test-gap-within-spread",
+            "shift-hurts-both", "filters-moved-little");
         Assert.Contains("0.0E+000", notebook.Claim("layer-shift-equivariant").Evidence);
-        Assert.Contains("conv1: 8 filters × 9 taps + 8 biases = 80", notebook.Claim("head-holds-most-weights").Evidence);
-        notebook.ShowsClaims("peaks-at-bands", "cnn-quarter-of-mlp", "cnn-lower-test-rmse", "cnn-spread-three-times",
-                     "shift-hurts-cnn-more", "filters-moved-little", "frozen-filters-worse");
-        Assert.Contains("at 0 / 10 / 20 nm", notebook.Claim("shift-hurts-cnn-more").Evidence);
-        Assert.StartsWith("5 of 5", notebook.Claim("frozen-filters-stay").Evidence);
+        Assert.Contains("conv1: 8 filters × 9 taps + 8 biases = 80", notebook.CellContaining("cnnSummary.TotalParameters").AllText);
+
+        // "five seeds show both": a CNN run below every MLP run, and one no better than the MLP's mean
+        var runs = Regex.Matches(notebook.CellContaining("contest.Evaluate(scaled.Test").AllText, @"(MLP|CNN)[^\n]*?test RMSE ([\d.]+)")
+            .GroupBy(m => m.Groups[1].Value, m => Parse(m.Groups[2].Value)).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(5, runs["MLP"].Count);
+        Assert.Equal(5, runs["CNN"].Count);
+        Assert.True(runs["CNN"].Min() < runs["MLP"].Min() && runs["CNN"].Max() >= runs["MLP"].Average(),
+            $"CNN {string.Join(", ", runs["CNN"])}; MLP {string.Join(", ", runs["MLP"])}");
     }
+
+    [Fact]
+    public async Task Chapter7_going_further_measures_the_shift_and_the_frozen_filters_as_the_prose_says()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
+
+        // "Here the fully connected network loses more than the CNN at both shifts"
+        var rise = Regex.Match(notebook.Claim("shift-hurts-both").Evidence, @"CNN ([\d.]+) / ([\d.]+), MLP ([\d.]+) / ([\d.]+)");
+        Assert.True(rise.Success, notebook.Claim("shift-hurts-both").Evidence);
+        Assert.True(Parse(rise.Groups[3].Value) > Parse(rise.Groups[1].Value) && Parse(rise.Groups[4].Value) > Parse(rise.Groups[2].Value), rise.Value);
+
+        // frozen filters stay at their start; the mean is higher frozen, most seeds are worse frozen, but not all
+        string frozen = Decode(notebook.CellContaining("FrozenCnn(int seed)").AllText);
+        Assert.Contains("first-layer filters still at their random start: 5 of 5 networks", frozen);
+        var differences = Regex.Matches(frozen, @"frozen − trained ([+−][\d.]+)")
+            .Select(m => Parse(m.Groups[1].Value.Replace('−', '-'))).ToList();
+        Assert.Equal(5, differences.Count);
+        Assert.True(differences.Count(d => d > 0) > 2 && differences.Any(d => d < 0), string.Join(", ", differences));
+        var means = Regex.Match(frozen, @"mean test RMSE: frozen ([\d.]+), trained ([\d.]+)");
+        Assert.True(means.Success && Parse(means.Groups[1].Value) > Parse(means.Groups[2].Value), means.Value);
+        // "by more than any other pair differs": the one better frozen seed is the largest difference
+        Assert.Equal(differences.Max(Math.Abs), -differences.Min());
+    }
+
+    static double Parse(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 }
