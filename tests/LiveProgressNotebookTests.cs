@@ -57,7 +57,7 @@ public sealed partial class LiveProgressNotebookTests
     static async Task<(ExecutedNotebook Notebook, string Log)> Execute(bool live)
     {
         string setup = File.ReadAllText(Notebooks.Source("00-setup.dib")).Split("#!csharp")
-            .Single(cell => cell.Contains("Setup.Initialize(", StringComparison.Ordinal))
+            .First(cell => cell.Contains("Setup.Initialize(", StringComparison.Ordinal))
             .Replace("\"../lib/", $"\"{Path.Combine(Notebooks.Repository.Root, "lib")}/", StringComparison.Ordinal);
         string folderName = live ? "live-progress-test" : "plain-progress-test";
         string notebook = Notebooks.WriteTestNotebook(folderName, "training.dib", $"#!csharp\n{setup.Trim()}\n\n#!csharp\n\n{TrainingCell}\n");

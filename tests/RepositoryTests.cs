@@ -41,8 +41,9 @@ public sealed partial class RepositoryTests
         Assert.Equal(setupCell, SetupCell(name));
     }
 
+    // The set-up cell is the first that calls Setup.Initialize; chapter 0 calls it once more to show the native report.
     static string SetupCell(string name) =>
-        File.ReadAllText(Notebooks.Source(name)).Split("#!").Single(cell => cell.Contains("Setup.Initialize(", StringComparison.Ordinal));
+        File.ReadAllText(Notebooks.Source(name)).Split("#!").First(cell => cell.Contains("Setup.Initialize(", StringComparison.Ordinal));
 
     [Theory]
     [MemberData(nameof(AllNotebooks))]

@@ -22,6 +22,16 @@ public sealed class SetupNotebookTests
     }
 
     [Fact]
+    public async Task Native_details_show_in_a_cell_of_their_own_from_the_setup_report()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Name);
+
+        var cell = notebook.CellContaining("report.Native");
+        Assert.NotSame(notebook.CellContaining("Setup.Initialize"), cell);
+        Assert.Contains("native", cell.AllText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Tensor_chart_and_table_render_inline()
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Name);

@@ -21,6 +21,10 @@ public sealed class Chapter1Tests
         Assert.Contains("37,505 trainable parameters", notebook.CellContaining("BuildNetwork(data.WavelengthCount").AllText);
         Assert.Contains("37,505 trainable parameters", notebook.Claim("mlp-same-as-hand-built").Evidence);
         Assert.Matches(@"epoch 50: training loss \d", notebook.CellContaining("optimizer.zero_grad()").AllText);
+        string yardstick = Decode(notebook.CellContaining("MeanPredictionLoss").AllText);
+        Assert.Contains("loss of predicting the mean: training 1.00, validation 0.", yardstick);
+        Assert.Matches(@"on the validation set, a loss of 0\.1 is R² ≈ 0\.8\d", yardstick);
+        Assert.Matches(@"\(best [0-9.]+ at epoch \d+\)", Decode(notebook.CellContaining("Trainer.Fit(net,").AllText));
         Assert.Contains("\"type\":\"log\"", notebook.CellContaining("Charts.Losses(").AllText);
         Assert.Matches(@"<td>0\.\d+</td><td>0\.\d+</td><td>0\.\d+</td><td>\d\.\d+</td>", notebook.CellContaining("RegressionMetrics.Of(").AllText);
         Assert.Contains("1:1 line", notebook.CellContaining("Charts.PredictedVsMeasured(").AllText);
