@@ -24,7 +24,7 @@ public sealed class Chapter3Tests
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
 
         string table = notebook.CellContaining("DataFrame EndTable(").AllText;
-        Assert.Contains("loss at the end (median)", table);
+        Assert.Contains("loss at the end (mean)", table);
         Assert.Contains("range (live runs)", table);
         foreach (var setting in new[] { "relu", "sigmoid", "relu (He init)", "leaky_relu", "tanh" })
             Assert.Contains($"<td>{setting}</td>", table);
