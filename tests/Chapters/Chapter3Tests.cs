@@ -13,9 +13,21 @@ public sealed class Chapter3Tests
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
 
         notebook.ShowsClaims(
-            "sigmoid-ends-lower", "he-init-keeps-the-gap", "he-init-same-dead-run", "leaky-keeps-the-gap", "wide-no-dead-run",
+            "sigmoid-ends-lower", "he-init-keeps-the-gap", "he-init-same-dead-run", "leaky-keeps-the-gap",
             "wide-relu-still-above-sigmoid", "best-epoch-keeps-the-ranking", "relu-best-comes-late", "sigmoid-not-behind-on-training",
             "relu-worse-at-equal-fit", "tanh-is-a-rescaled-sigmoid", "tanh-ends-above-sigmoid");
+    }
+
+    [Fact]
+    public async Task Chapter3_end_tables_show_the_median_and_the_range_of_the_live_runs()
+    {
+        var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter3);
+
+        string table = notebook.CellContaining("DataFrame EndTable(").AllText;
+        Assert.Contains("loss at the end (mean)", table);
+        Assert.Contains("range (live runs)", table);
+        foreach (var setting in new[] { "relu", "sigmoid", "relu (He init)", "leaky_relu", "tanh" })
+            Assert.Contains($"<td>{setting}</td>", table);
     }
 
     [Fact]
