@@ -45,7 +45,6 @@ public sealed record RegressionMetrics(double Rmse, double Mae, double R2, doubl
     /// <summary>Predictions of <paramref name="model"/> for scaled spectra (samples × wavelengths), in the target's units.</summary>
     internal static float[] Predict(nn.Module<Tensor, Tensor> model, float[,] scaledSpectra, StandardScaler targetScaler)
     {
-        Setup.EnsureNativeLoaded();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         bool training = model.training;
