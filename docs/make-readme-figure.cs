@@ -14,7 +14,7 @@ Setup.Initialize(seed: 42);
 var scaled = Datasets.SimulatedSoil().Split(validationFraction: 0.2, testFraction: 0.2, seed: 42).Standardize();
 var runs = new[] { "relu", "sigmoid" }
     .SelectMany(activation => new[] { 1, 2, 3, 4, 5 }.Select(seed => new MlpRun(Networks.OriginalHiddenLayers, activation, seed)));
-var comparison = StackedTrainer.Compare(runs, scaled.Train, scaled.Validation, new TrainingOptions(Epochs: 1000, BatchSize: 32));
+var comparison = Stacked.Compare(runs, scaled.Train, scaled.Validation, new TrainingOptions(Epochs: 1000, BatchSize: 32));
 string folder = Path.Combine((string)AppContext.GetData("EntryPointFileDirectoryPath")!, "..", "artifacts");
 Directory.CreateDirectory(folder);
 string path = Path.GetFullPath(Path.Combine(folder, "relu-vs-sigmoid.html"));

@@ -8,7 +8,7 @@ namespace NirNet.Tests;
 
 /// <summary>
 /// The core is the engine's oracle: the same networks trained one by one with the core's <see cref="Trainer.Fit"/>
-/// (TorchSharp's own optimisers, one network at a time) and together with the engine's <see cref="StackedTrainer.Compare"/>
+/// (TorchSharp's own optimisers, one network at a time) and together with the engine's <see cref="Stacked.Compare"/>
 /// (stacked batched matmuls, the fused Adam) must follow the same path: every epoch's losses, the stops, the restored
 /// epoch and the trained weights, to a stated tolerance.
 /// </summary>
@@ -55,7 +55,7 @@ public sealed class EngineOracleTests
         var (train, validation) = TrainingTests.Tiny();
         var (runs, options) = Case(name);
 
-        var together = StackedTrainer.Compare(runs, train, validation, options);
+        var together = Stacked.Compare(runs, train, validation, options);
 
         double lossGap = 0, weightGap = 0, normGap = 0;
         foreach (var (run, engine, stacked) in runs.Zip(together.Histories, together.Models))
@@ -89,7 +89,7 @@ public sealed class EngineOracleTests
         // Fit with another visiting order than the engine's run: the comparison above must see it.
         var (train, validation) = TrainingTests.Tiny();
         var run = new MlpRun([16, 8], "relu", 1);
-        var engine = StackedTrainer.Compare([run], train, validation, Quiet(10)).Histories[0];
+        var engine = Stacked.Compare([run], train, validation, Quiet(10)).Histories[0];
 
         var core = Trainer.Fit(Networks.Mlp(10, run.Hidden, run.Activation, run.Seed), train, validation, Quiet(10) with { Seed = 2 });
 

@@ -60,7 +60,7 @@ public sealed class EngineTests
         try
         {
             Trainer.Fit(Networks.Mlp(10, [8], "relu", 1), train, validation, options);
-            StackedTrainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 2)], train, validation, options);
+            Stacked.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 2)], train, validation, options);
 
             Assert.Equal([1f, 2f, 3f, 1f, 2f, 3f], kept.Select(t => t.item<float>()));
         }
@@ -134,7 +134,7 @@ public sealed class SilentTrainingTests
         try
         {
             fit = Trainer.Fit(Networks.Mlp(10, [16], "relu", seed: 1), train, validation, options);
-            compared = StackedTrainer.Compare([new MlpRun([16], "relu", 1), new MlpRun([16], "relu", 2)], train, validation, options).Histories[0];
+            compared = Stacked.Compare([new MlpRun([16], "relu", 1), new MlpRun([16], "relu", 2)], train, validation, options).Histories[0];
         }
         finally
         {

@@ -19,7 +19,7 @@ namespace NirNet.Tests;
 /// plain training code before the performance work, and must come out identical. The CPU dispatch is pinned
 /// (<c>lib/Native/CpuDispatch.cs</c>), so the fingerprints hold on any x86-64 machine with AVX2; the four cases that the pinning
 /// moved (the CNN, dropout and the two Tecator cases: MKL's and oneDNN's choices) were recorded again with it. The pins guard
-/// the engine (<c>StackedTrainer.Compare</c>, the <c>compare-*</c> cases). The cases that train through the core's
+/// the engine (<c>Stacked.Compare</c>, the <c>compare-*</c> cases). The cases that train through the core's
 /// <c>Trainer.Fit</c> (<c>fit</c> and the <c>repeat-*</c> cases) and the range test were recorded again when the core moved
 /// to TorchSharp's own optimisers (its Adam rounds differently from the engine's fused one in the last bits); they now
 /// guard the core against unnoticed change, and tests/EngineOracleTests.cs holds the two to each other.
@@ -33,7 +33,7 @@ public sealed class PinnedHistoryTests
     static readonly IReadOnlyList<int> Original = Networks.OriginalHiddenLayers;
 
     static Comparison Compare(IEnumerable<MlpRun> runs, TrainingOptions options, ScaledSplit? data = null) =>
-        StackedTrainer.Compare(runs, (data ?? Soil.Value).Train, (data ?? Soil.Value).Validation, options);
+        Stacked.Compare(runs, (data ?? Soil.Value).Train, (data ?? Soil.Value).Validation, options);
 
     static Comparison Repeat(Func<int, Sequential> network, int[] seeds, TrainingOptions options) =>
         Trainer.Repeat(network, seeds, Soil.Value.Train, Soil.Value.Validation, options, "pinned");

@@ -64,7 +64,7 @@ public sealed partial class ProjectLayersTests
     public void The_core_assembly_does_not_reference_the_engine()
     {
         var core = typeof(Trainer).Assembly;
-        var engine = typeof(StackedTrainer).Assembly;
+        var engine = typeof(Stacked).Assembly;
 
         Assert.NotEqual(core, engine);
         Assert.Contains(engine.GetReferencedAssemblies(), a => a.Name == core.GetName().Name);

@@ -13,7 +13,7 @@ public sealed class CpuOnlyException : NirNetException
 {
     /// <summary>Creates the exception naming the parameter and the device found.</summary>
     public CpuOnlyException(string parameter, string device)
-        : base($"{parameter}: the engine (StackedTrainer) trains on the CPU only, but got tensors on {device}. "
+        : base($"{parameter}: the engine (Stacked) trains on the CPU only, but got tensors on {device}. "
             + "Train networks on another device one by one with Trainer.Fit or Trainer.Repeat, which train on the network's device.")
     {
         Parameter = parameter;

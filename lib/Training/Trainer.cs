@@ -148,7 +148,7 @@ public static class Trainer
     /// Trains one network per seed, one after the other, with <see cref="Fit"/>: for any architecture (such as
     /// <see cref="Networks.Cnn1d"/>), dropout, reduce-on-plateau. The seed is passed to <paramref name="network"/> (initial
     /// weights) and replaces <see cref="TrainingOptions.Seed"/> (visiting order), so an MLP repeated here trains as the same
-    /// run of the engine's <c>StackedTrainer.Compare</c> (up to rounding).
+    /// run of the engine's <c>Stacked.Compare</c> (up to rounding).
     /// </summary>
     /// <param name="network">Makes a fresh network from a seed, for example <c>seed =&gt; Networks.Mlp(211, [64], "relu", seed)</c>.</param>
     /// <param name="seeds">One run per seed.</param>

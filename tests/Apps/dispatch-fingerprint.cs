@@ -26,7 +26,7 @@ Print("cnn-tecator", Trainer.Repeat(seed => Networks.Cnn1d(100, [8, 16], kernelS
     meat.Train, meat.Validation, options, "cnn"));
 Print("mlp-dropout", Trainer.Repeat(seed => Networks.Mlp(211, [512, 256], "relu", seed, dropout: 0.2), [1],
     soil.Train, soil.Validation, options, "dropout"));
-Print("mlp-tecator", StackedTrainer.Compare([new MlpRun(Networks.OriginalHiddenLayers, "relu", 1), new MlpRun(Networks.OriginalHiddenLayers, "sigmoid", 2)],
+Print("mlp-tecator", Stacked.Compare([new MlpRun(Networks.OriginalHiddenLayers, "relu", 1), new MlpRun(Networks.OriginalHiddenLayers, "sigmoid", 2)],
     meat.Train, meat.Validation, options));
 
 static void Print(string name, Comparison result)

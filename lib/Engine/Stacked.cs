@@ -10,7 +10,7 @@ namespace NirNet.Engine;
 /// across the cores. Each network trains as the core's <see cref="Trainer.Fit"/> would train it alone with the same seed,
 /// up to floating-point rounding (tests compare the two).
 /// </summary>
-public static class StackedTrainer
+public static class Stacked
 {
     /// <summary>
     /// Trains several fully connected networks of one shape as one batched computation, each as <see cref="Trainer.Fit"/>
