@@ -38,12 +38,16 @@ public static class Setup
 
     /// <summary>Prepares TorchSharp and Plotly.NET for this process and seeds torch's generator with <paramref name="seed"/>.</summary>
     /// <param name="seed">Seed of torch's global random generator (weights, dropout, shuffling without an explicit seed).</param>
-    /// <returns>The report it also prints as one line: versions, thread count, seed and what was done to load the natives.</returns>
+    /// <returns>The report it also prints as one line: versions, thread count and seed. What was done to load the natives
+    /// (<see cref="SetupReport.Native"/>) is printed under it only when it is news: a fixed copy of a native file written
+    /// for the first time, a CPU dispatch other than the usual pinned one, or a system other than the tested one.</returns>
     public static SetupReport Initialize(int seed = 42)
     {
         RegisterFSharpCoreBridge();
-        var report = Report(seed);
+        var (report, announce) = Report(seed);
         Console.WriteLine(report);
+        if (announce)
+            Console.WriteLine(report.Native);
         if (StaleBuild.Warning() is { } warning)
             Console.WriteLine(warning);
         ConnectNotebookKernel();
@@ -52,11 +56,11 @@ public static class Setup
 
     // Kept out of Initialize so that nothing of Plotly.NET or TorchSharp is touched before the bridge is in place.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static SetupReport Report(int seed)
+    static (SetupReport Report, bool AnnounceNative) Report(int seed)
     {
-        string native = TorchNativeLoader.EnsureLoaded();
+        var native = TorchNativeLoader.EnsureLoaded();
         torch.random.manual_seed(seed);
-        return new SetupReport(
+        return (new SetupReport(
             Version(typeof(Setup).Assembly),
             Version(typeof(torch).Assembly),
             torch.__version__,
@@ -64,10 +68,14 @@ public static class Setup
             Environment.Version.ToString(),
             torch.get_num_threads(),
             seed,
-            native);
+            native.Details), native.Announce);
     }
 
-    /// <summary>Loads TorchSharp's natives if not done yet; every library member that creates tensors calls it first.</summary>
+    /// <summary>
+    /// Loads TorchSharp's natives if not done yet: the library's one way to the native loader, besides <see cref="Initialize"/>.
+    /// Called where a program can make its first tensor without holding one already — making a network, a dataset's tensors,
+    /// loading a model, evaluating an activation; everything else takes a network or a tensor, so the natives are loaded by then.
+    /// </summary>
     internal static void EnsureNativeLoaded()
     {
         RegisterFSharpCoreBridge();
@@ -143,7 +151,7 @@ public static class Setup
         .Split('+')[0];
 }
 
-/// <summary>What <see cref="Setup.Initialize"/> found and did; prints as one line.</summary>
+/// <summary>What <see cref="Setup.Initialize"/> found and did; prints as one short line (versions, threads, seed).</summary>
 /// <param name="NirNet">Version of this library.</param>
 /// <param name="TorchSharp">Version of TorchSharp.</param>
 /// <param name="LibTorch">Version of the native libtorch behind it.</param>
@@ -151,10 +159,11 @@ public static class Setup
 /// <param name="DotNet">Version of the .NET runtime.</param>
 /// <param name="Threads">Threads torch uses for one operation (libtorch's default, or the environment variable <c>NIRNET_THREADS</c>).</param>
 /// <param name="Seed">The seed given to torch's generator.</param>
-/// <param name="Native">What was done to load TorchSharp's native libraries.</param>
+/// <param name="Native">What was done to load TorchSharp's native libraries (which libLibTorchSharp.so, why, and the CPU
+/// dispatch pinned); not part of the line, printed under it only when it is news.</param>
 public sealed record SetupReport(string NirNet, string TorchSharp, string LibTorch, string PlotlyNet, string DotNet, int Threads, int Seed, string Native)
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"NirNet {NirNet} | TorchSharp {TorchSharp} (libtorch {LibTorch}, {Threads} thread{(Threads == 1 ? "" : "s")}) | Plotly.NET {PlotlyNet} | .NET {DotNet} | seed {Seed} | {Native}";
+        $"NirNet {NirNet} | TorchSharp {TorchSharp} (libtorch {LibTorch}) | Plotly.NET {PlotlyNet} | .NET {DotNet} | {Threads} thread{(Threads == 1 ? "" : "s")} | seed {Seed}";
 }

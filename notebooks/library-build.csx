@@ -1,7 +1,7 @@
 // The build step at the top of every chapter, loaded by its first cell with #load (the kernel's working folder is the
-// notebook's folder, notebooks/). It builds the series' library, lib/, into the NirNet.dll that the set-up cell
-// references, together with its notebook companion NirNet.Interactive.dll (lib/Interactive/: the live training view's
-// display; building it builds lib/ first): `dotnet build` compiles only what changed, so the cell is safe to rerun.
+// notebook's folder, notebooks/). It builds the series' library, lib/, into the NirNet.dll and NirNet.Engine.dll that the
+// set-up cell references, together with its notebook companion NirNet.Interactive.dll (lib/Interactive/: the live training
+// view's display; building it builds lib/ and lib/Engine/ first): `dotnet build` compiles only what changed, so the cell is safe to rerun.
 
 /// <summary>Builds lib/ and its notebook companion for the set-up cell; stops when this kernel already runs an older build of lib/.</summary>
 public static class LibraryBuild

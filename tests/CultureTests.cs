@@ -4,10 +4,11 @@ using System.Text.RegularExpressions;
 using NirNet.Data;
 using NirNet.Models;
 using NirNet.Training;
+using NirNet.Engine;
 
 namespace NirNet.Tests;
 
-/// <summary>Tests that replace the console or the process's default culture run alone, never beside another test.</summary>
+/// <summary>Tests that replace the console or the process's default culture, or start collections, run alone, never beside another test.</summary>
 [CollectionDefinition(nameof(ProcessWideState), DisableParallelization = true)]
 public sealed class ProcessWideState;
 
@@ -56,7 +57,7 @@ public sealed partial class CultureTests : IDisposable
         var (history, lines) = Printed(() => Trainer.Fit(net, scaled.Train, scaled.Validation, options));
         Add("progress", lines);
         Add("history", history.ToString());
-        var comparison = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 1)], scaled.Train, scaled.Validation,
+        var comparison = Stacked.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 1)], scaled.Train, scaled.Validation,
             options with { ProgressLines = 0 });
         Add("comparison", comparison.ToString());
         // The table's last column is the wall time.

@@ -16,7 +16,7 @@ public sealed partial class LiveProgressNotebookTests
     const string TrainingCell = """
         var scaled = Datasets.SimulatedSoil().Split(seed: 42).Standardize();
         var runs = new[] { new MlpRun([32, 16], "relu", 1), new MlpRun([32, 16], "sigmoid", 1), new MlpRun([32, 16], "relu", 2) };
-        var fits = Trainer.Compare(runs, scaled.Train, scaled.Validation, new TrainingOptions(Epochs: 300, ProgressLines: 3));
+        var fits = Stacked.Compare(runs, scaled.Train, scaled.Validation, new TrainingOptions(Epochs: 300, ProgressLines: 3));
         """;
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed partial class LiveProgressNotebookTests
     {
         var (executed, log) = await Execute(live: true);
 
-        var cell = executed.CellContaining("Trainer.Compare(");
+        var cell = executed.CellContaining("Stacked.Compare(");
         Assert.DoesNotContain(cell.Outputs, o => o.OutputType == "stream");
         var frames = FramesIn(log);
         Assert.Equal("Produced", frames[0].Kind);
@@ -47,7 +47,7 @@ public sealed partial class LiveProgressNotebookTests
     {
         var (executed, log) = await Execute(live: false);
 
-        var output = Assert.Single(executed.CellContaining("Trainer.Compare(").Outputs);
+        var output = Assert.Single(executed.CellContaining("Stacked.Compare(").Outputs);
         Assert.Equal("stream", output.OutputType);
         Assert.Matches(FinalLines(), output.Text);
         Assert.Empty(FramesIn(log));

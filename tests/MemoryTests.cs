@@ -1,4 +1,5 @@
 using NirNet.Models;
+using NirNet.Engine;
 using NirNet.Training;
 using TorchSharp;
 
@@ -31,7 +32,7 @@ public sealed class MemoryTests
         var (train, validation) = TrainingTests.Tiny(64);
         var runs = Enumerable.Range(1, 4).Select(seed => new MlpRun([16, 16], seed % 2 == 0 ? "relu" : "tanh", seed));
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Trainer.CompareInParts(runs, train, validation, new TrainingOptions(Epochs: epochs, BatchSize: 16, ProgressLines: 0,
+        Stacked.CompareInParts(runs, train, validation, new TrainingOptions(Epochs: epochs, BatchSize: 16, ProgressLines: 0,
             RecordGradientNorms: true, EarlyStoppingPatience: epochs), group: null, parts: 2);
         return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
     }

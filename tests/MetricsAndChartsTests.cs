@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NirNet.Data;
+using NirNet.Engine;
 using NirNet.Models;
 using NirNet.Training;
 
@@ -64,8 +65,8 @@ public sealed class MetricsAndChartsTests
     {
         var (train, validation) = TrainingTests.Tiny();
         var options = new TrainingOptions(Epochs: 3, ProgressLines: 0, Loss: "mae");
-        var mae = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2)], train, validation, options);
-        var mse = Trainer.Compare([new MlpRun([8], "tanh", 1)], train, validation, options with { Loss = "mse" });
+        var mae = Stacked.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2)], train, validation, options);
+        var mse = Stacked.Compare([new MlpRun([8], "tanh", 1)], train, validation, options with { Loss = "mse" });
 
         string[] charts =
         [
@@ -271,8 +272,8 @@ public sealed class MetricsAndChartsTests
     public void Gradient_chart_needs_recorded_norms()
     {
         var (train, validation) = TrainingTests.Tiny();
-        var plain = Trainer.Compare([new MlpRun([8, 8], "relu", 1)], train, validation, new TrainingOptions(Epochs: 1, ProgressLines: 0));
-        var recorded = Trainer.Compare([new MlpRun([8, 8], "relu", 1)], train, validation, new TrainingOptions(Epochs: 1, ProgressLines: 0, RecordGradientNorms: true));
+        var plain = Stacked.Compare([new MlpRun([8, 8], "relu", 1)], train, validation, new TrainingOptions(Epochs: 1, ProgressLines: 0));
+        var recorded = Stacked.Compare([new MlpRun([8, 8], "relu", 1)], train, validation, new TrainingOptions(Epochs: 1, ProgressLines: 0, RecordGradientNorms: true));
 
         Assert.Throws<InvalidSettingException>(() => Charts.GradientNorms(plain.Histories));
         Assert.Equal(3, recorded.Histories[0].GradientNorms[0].Length);
@@ -300,7 +301,7 @@ public sealed class MetricsAndChartsTests
     {
         var (train, validation) = TrainingTests.Tiny();
         var targetScaler = StandardScaler.Fit(train.Target);
-        var comparison = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2), new MlpRun([8], "tanh", 1)], train, validation,
+        var comparison = Stacked.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "relu", 2), new MlpRun([8], "tanh", 1)], train, validation,
             new TrainingOptions(Epochs: 3, ProgressLines: 0));
 
         var table = comparison.Evaluate(validation, targetScaler);

@@ -21,8 +21,27 @@ public sealed class SetupTests
         Assert.Equal(pins["Plotly.NET"], report.PlotlyNet);
         Assert.StartsWith("native: ", report.Native);
         Assert.DoesNotContain('\n', report.ToString());
+        Assert.DoesNotContain("native", report.ToString());
+        Assert.EndsWith($"| {report.Threads} thread{(report.Threads == 1 ? "" : "s")} | seed 7", report.ToString());
         using var sum = torch.ones(3, 4).sum();
         Assert.Equal(12f, sum.item<float>());
+    }
+
+    [Theory]
+    [InlineData("Patched", "", true)]
+    [InlineData("ReusedFixedCopy", "", false)]
+    [InlineData("NotNeeded", "", false)]
+    [InlineData("ReusedFixedCopy", "CPU kernels: not pinned (pinning is for x86-64 Linux)", true)]
+    public void The_native_details_are_announced_only_when_they_are_news(string fixAction, string pinning, bool announced)
+    {
+        var action = Enum.Parse<Native.NativeFixAction>(fixAction);
+        var fix = new Native.NativeFixResult("/cache/libLibTorchSharp.so", action, action == Native.NativeFixAction.NotNeeded ? [] : ["GLIBCXX_3.4.32"], []);
+
+        var load = Native.NativeLoad.Of(fix, pinning);
+
+        Assert.Equal(announced, load.Announce);
+        Assert.StartsWith("native: ", load.Details);
+        if (pinning.Length > 0) Assert.EndsWith($"; {pinning}", load.Details);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using NirNet.Data;
+using NirNet.Engine;
 using NirNet.Models;
 using NirNet.Training;
 using static TorchSharp.torch;
@@ -6,7 +7,7 @@ using static TorchSharp.torch;
 namespace NirNet.Tests;
 
 /// <summary>
-/// <see cref="Trainer.Compare"/> splits its networks across threads, one stack per thread. Where it does, each network
+/// <see cref="Stacked.Compare"/> splits its networks across threads, one stack per thread. Where it does, each network
 /// must come out bit for bit as from one stack: every epoch's losses, the gradient norms, the stops and the weights.
 /// Runs alone, as the pinned histories do: another test changes torch's thread count for a moment.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class TrainingInPartsTests
     static readonly TrainingOptions Adam = new(Epochs: 3, BatchSize: 32, Optimizer: "adam", LearningRate: 1e-3, ProgressLines: 0);
 
     static string InParts(IReadOnlyList<MlpRun> runs, TrainingOptions options, int parts) =>
-        PinnedHistoryTests.Fingerprint(Trainer.CompareInParts(runs, Soil.Train, Soil.Validation, options, group: null, parts));
+        PinnedHistoryTests.Fingerprint(Stacked.CompareInParts(runs, Soil.Train, Soil.Validation, options, group: null, parts));
 
     public static TheoryData<string> Cases => ["six activations", "wide layers", "early stopping", "sgd with momentum", "rmsprop", "adagrad", "adamw"];
 
@@ -52,7 +53,7 @@ public sealed class TrainingInPartsTests
     public void Early_stopping_in_parts_stops_and_restores_each_network_on_its_own()
     {
         var (runs, options) = Case("early stopping");
-        var result = Trainer.CompareInParts(runs, Soil.Train, Soil.Validation, options, group: null, parts: 2);
+        var result = Stacked.CompareInParts(runs, Soil.Train, Soil.Validation, options, group: null, parts: 2);
 
         Assert.All(result.Histories, h => Assert.NotNull(h.RestoredEpoch));
         Assert.Contains(result.Histories, h => h.StopReason?.StartsWith("stopped early", StringComparison.Ordinal) == true);
@@ -65,11 +66,11 @@ public sealed class TrainingInPartsTests
         int[] original = [.. Networks.OriginalHiddenLayers];
 
         // Soil: 240 training rows in batches of 32 and 16, 80 validation rows: every count of values is a multiple of 32.
-        Assert.Equal(Math.Clamp(cores, 1, 5), Trainer.PartsFor(10, original, 240, 80, 32));
-        Assert.Equal(1, Trainer.PartsFor(3, original, 240, 80, 32)); // a part of one network is multiplied by other kernels
+        Assert.Equal(Math.Clamp(cores, 1, 5), Stacked.PartsFor(10, original, 240, 80, 32));
+        Assert.Equal(1, Stacked.PartsFor(3, original, 240, 80, 32)); // a part of one network is multiplied by other kernels
         // Tecator's 129 training rows leave a last batch of one row: 4 values per network in the 4-unit layer.
-        Assert.Equal(1, Trainer.PartsFor(10, original, 129, 43, 32));
-        Assert.Equal(1, Trainer.PartsFor(10, [256, 7], 240, 80, 32));
+        Assert.Equal(1, Stacked.PartsFor(10, original, 129, 43, 32));
+        Assert.Equal(1, Stacked.PartsFor(10, [256, 7], 240, 80, 32));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NirNet.Models;
+using NirNet.Engine;
 using NirNet.Training;
 
 namespace NirNet.Tests;
@@ -53,7 +54,7 @@ public sealed class TrainingProgressTests
         var (train, validation) = TrainingTests.Tiny();
         var runs = new[] { new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 2) };
 
-        var (comparison, printed) = Printed(() => Trainer.Compare(runs, train, validation,
+        var (comparison, printed) = Printed(() => Stacked.Compare(runs, train, validation,
             new TrainingOptions(Epochs: 40, BatchSize: 16, LearningRate: 0.5, Optimizer: "sgd", ProgressLines: 1, EarlyStoppingPatience: 1)));
 
         int stopped = comparison.Histories.Max(h => h.Epochs);

@@ -1,4 +1,5 @@
 using NirNet.Data;
+using NirNet.Engine;
 using NirNet.Models;
 using NirNet.Training;
 
@@ -71,7 +72,7 @@ public sealed class TrainingTests
         var runs = new[] { new MlpRun(hidden, "sigmoid", 4), new MlpRun(hidden, "relu", 5), new MlpRun(hidden, "relu", 6) };
         var options = Quiet(15) with { RecordGradientNorms = true };
 
-        var together = Trainer.Compare(runs, train, validation, options);
+        var together = Stacked.Compare(runs, train, validation, options);
 
         foreach (var (run, history, model) in runs.Zip(together.Histories, together.Models))
         {
@@ -115,7 +116,7 @@ public sealed class TrainingTests
         var options = Quiet(10);
 
         var repeated = Trainer.Repeat(seed => Networks.Mlp(10, hidden, "relu", seed), [4, 5], train, validation, options, "small");
-        var together = Trainer.Compare([new MlpRun(hidden, "relu", 4), new MlpRun(hidden, "relu", 5)], train, validation, options, group: "small");
+        var together = Stacked.Compare([new MlpRun(hidden, "relu", 4), new MlpRun(hidden, "relu", 5)], train, validation, options, group: "small");
 
         Assert.Equal(["small"], repeated.Groups);
         Assert.Equal(["small, seed 4", "small, seed 5"], repeated.Histories.Select(h => h.Label));
@@ -149,7 +150,7 @@ public sealed class TrainingTests
         var options = Quiet(300) with { LearningRate = 0.05, EarlyStoppingPatience = 8 };
 
         var repeated = Trainer.Repeat(seed => Networks.Mlp(10, hidden, "relu", seed), seeds, train, validation, options, "es");
-        var together = Trainer.Compare(seeds.Select(seed => new MlpRun(hidden, "relu", seed)), train, validation, options, group: "es");
+        var together = Stacked.Compare(seeds.Select(seed => new MlpRun(hidden, "relu", seed)), train, validation, options, group: "es");
 
         Assert.True(repeated.Histories.Select(h => h.Epochs).Distinct().Count() > 1, "the members should stop at different epochs");
         var (x, _) = validation.ToTensors();
@@ -172,7 +173,7 @@ public sealed class TrainingTests
         var (train, validation) = Tiny();
         var options = Quiet(300) with { LearningRate = 0.05, EarlyStoppingPatience = 5, Schedule = LearningRateSchedule.ReduceOnPlateau(0.5, 2) };
 
-        var refused = Assert.Throws<InvalidSettingException>(() => Trainer.Compare([new MlpRun([16], "relu", 1)], train, validation, options));
+        var refused = Assert.Throws<InvalidSettingException>(() => Stacked.Compare([new MlpRun([16], "relu", 1)], train, validation, options));
         var repeated = Trainer.Repeat(seed => Networks.Mlp(10, [64, 64], "relu", seed), [1, 2], train, validation, options, "plateau");
 
         Assert.Equal("options", refused.Parameter);
@@ -196,7 +197,7 @@ public sealed class TrainingTests
     public void Diverged_runs_are_counted_and_left_out_of_the_loss_statistics()
     {
         var (train, validation) = Tiny();
-        var calm = Trainer.Compare([new MlpRun([16], "relu", 1)], train, validation, Quiet(5), group: "mixed");
+        var calm = Stacked.Compare([new MlpRun([16], "relu", 1)], train, validation, Quiet(5), group: "mixed");
         var wild = Trainer.Repeat(seed => Networks.Mlp(10, [16], "relu", seed), [2], train, validation, Quiet(5) with { Optimizer = "sgd", LearningRate = 1e4 }, "mixed");
 
         var summary = Assert.Single(Comparison.Merge(calm, wild).Summarize(10));
@@ -211,7 +212,7 @@ public sealed class TrainingTests
     public void Merge_refuses_the_same_run_twice_and_Subset_keeps_named_groups()
     {
         var (train, validation) = Tiny();
-        var a = Trainer.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 1)], train, validation, Quiet(2));
+        var a = Stacked.Compare([new MlpRun([8], "relu", 1), new MlpRun([8], "tanh", 1)], train, validation, Quiet(2));
 
         var twice = Assert.Throws<InvalidSettingException>(() => Comparison.Merge(a, a));
         var tanh = a.Subset("tanh");
@@ -308,7 +309,7 @@ public sealed class TrainingTests
         var (train, validation) = Tiny();
         var options = Quiet(5) with { Loss = "mae" };
 
-        var together = Trainer.Compare([new MlpRun([8], "relu", 1)], train, validation, options);
+        var together = Stacked.Compare([new MlpRun([8], "relu", 1)], train, validation, options);
         var alone = Trainer.Fit(Networks.Mlp(10, [8], "relu", 1), train, validation, options with { Seed = 1 });
 
         Assert.Equal("MAE", together.Histories[0].Loss);

@@ -1,3 +1,4 @@
+using NirNet.Engine;
 using NirNet.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -104,6 +105,6 @@ public sealed class WeightUpdateTests
 
         Assert.Equal("Optimizer", error.Parameter);
         Assert.Contains("Valid names: adam, sgd, rmsprop, adamw, adagrad.", error.Message);
-        Assert.Equal("adamw", WeightUpdate.Optimizers.Validate(" AdamW "));
+        Assert.Equal("adamw", Optimizers.Name(" AdamW "));
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NirNet;
 using NirNet.Data;
+using NirNet.Engine;
 using NirNet.Models;
 using NirNet.Training;
 using TorchSharp;
@@ -40,7 +41,7 @@ var chapter2Runs = new[] { new MlpRun(hidden, "relu", 1), new MlpRun(hidden, "si
 // send and keeps only its length. Alternated twice, best of each, after a warm-up run of a tenth of the epochs.
 if (liveOnly)
 {
-    Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, options with { Epochs = Math.Max(1, epochs / 10) });
+    Stacked.Compare(chapter2Runs, scaled.Train, scaled.Validation, options with { Epochs = Math.Max(1, epochs / 10) });
     Console.WriteLine($"bench: live_vs_plain={LiveVsPlain():F3}");
     return 0;
 }
@@ -51,9 +52,9 @@ double LiveVsPlain()
     double plain = double.MaxValue, live = double.MaxValue;
     for (int round = 0; round < 2; round++)
     {
-        plain = Math.Min(plain, Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, shown)).Seconds);
+        plain = Math.Min(plain, Time(() => Stacked.Compare(chapter2Runs, scaled.Train, scaled.Validation, shown)).Seconds);
         TrainingProgress.LiveDisplay = () => display;
-        live = Math.Min(live, Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, shown)).Seconds);
+        live = Math.Min(live, Time(() => Stacked.Compare(chapter2Runs, scaled.Train, scaled.Validation, shown)).Seconds);
         TrainingProgress.LiveDisplay = null;
     }
     Console.WriteLine($"live view (display stand-in: {display.Frames} frames, {display.Characters / Math.Max(1, display.Frames):N0} characters each) against plain progress lines, chapter 2, best of 2: " +
@@ -61,10 +62,10 @@ double LiveVsPlain()
     return live / plain;
 }
 long rssBefore = Resident().Live;
-var (chapter2, chapter2Seconds) = Time(() => Trainer.Compare(chapter2Runs, scaled.Train, scaled.Validation, options));
+var (chapter2, chapter2Seconds) = Time(() => Stacked.Compare(chapter2Runs, scaled.Train, scaled.Validation, options));
 double chapter2Bound = 2 * FlopsPerRun(epochs) / (peak * 1e9);
 Console.WriteLine($"chapter 2 (relu + sigmoid, trained together): {chapter2Seconds:F1} s, {epochs / chapter2Seconds:F0} epochs/s, compute bound {chapter2Bound:F2} s, ratio {chapter2Seconds / chapter2Bound:F1}");
-int chapter2Parts = Trainer.PartsFor(chapter2Runs.Length, hidden, scaled.Train.Count, scaled.Validation.Count, 32);
+int chapter2Parts = Stacked.PartsFor(chapter2Runs.Length, hidden, scaled.Train.Count, scaled.Validation.Count, 32);
 double chapter2MatmulSeconds = MatmulsAloneSeconds(chapter2Runs.Length, chapter2Parts, 32, widths) * stepsPerEpoch * epochs;
 Console.WriteLine($"  the matrix products alone (forward and backward, batch 32, measured separately): about {chapter2MatmulSeconds:F1} s, {chapter2MatmulSeconds / chapter2Bound:F2}× the compute bound; " +
     $"training takes {chapter2Seconds / chapter2MatmulSeconds:F2}× its matrix products");
@@ -85,7 +86,7 @@ string[] activations = ["relu", "sigmoid", "tanh", "leaky_relu", "elu", "silu"];
 var thirty = activations.SelectMany(a => Enumerable.Range(1, 5).Select(s => new MlpRun(hidden, a, s))).ToList();
 (long Raw, long Live) rssAtEpoch100 = default, rssAtEnd = default;
 long tensorsAtEpoch100 = 0, tensorsAtEnd = 0;
-var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scaled.Validation, options with
+var (_, ensembleSeconds) = Time(() => Stacked.Compare(thirty, scaled.Train, scaled.Validation, options with
 {
     EpochEnded = epoch =>
     {
@@ -94,11 +95,11 @@ var (_, ensembleSeconds) = Time(() => Trainer.Compare(thirty, scaled.Train, scal
     },
 }));
 double ensembleBound = 30 * FlopsPerRun(epochs) / (peak * 1e9);
-int ensembleParts = Trainer.PartsFor(thirty.Count, hidden, scaled.Train.Count, scaled.Validation.Count, 32);
+int ensembleParts = Stacked.PartsFor(thirty.Count, hidden, scaled.Train.Count, scaled.Validation.Count, 32);
 Console.WriteLine($"ensemble of 30 (6 activations × 5 seeds) in {ensembleParts} part(s), one thread each: {ensembleSeconds:F1} s, compute bound {ensembleBound:F2} s, ratio {ensembleSeconds / ensembleBound:F1}");
 
 // The same 30 runs as one stack on one thread, as before Compare split its networks across the cores.
-var (_, oneStackSeconds) = Time(() => Trainer.CompareInParts(thirty, scaled.Train, scaled.Validation, options, group: null, parts: 1));
+var (_, oneStackSeconds) = Time(() => Stacked.CompareInParts(thirty, scaled.Train, scaled.Validation, options, group: null, parts: 1));
 Console.WriteLine($"  the same 30 runs as one stack on one thread: {oneStackSeconds:F1} s; the split is {oneStackSeconds / ensembleSeconds:F2}× faster");
 
 // Why the ratio stays above 1, in two measurements on the 30 stacked networks, each scaled to the workload's steps:

@@ -19,12 +19,29 @@ public static class Activations
         ("sigmoid", new(() => Sigmoid(), x => functional.sigmoid(x))),
         ("tanh", new(() => Tanh(), x => functional.tanh(x))),
         ("linear", new(() => Identity(), x => x.alias())),
-        ("elu", new(() => ELU(), x => functional.elu(x, 1.0, false))),
+        ("elu", new(() => ELU(), Elu)),
         ("selu", new(() => SELU(), x => functional.selu(x))),
-        ("leaky_relu", new(() => LeakyReLU(0.01), x => functional.leaky_relu(x, 0.01))),
+        ("leaky_relu", new(() => LeakyReLU(0.01), LeakyRelu)),
         ("gelu", new(() => GELU(), x => functional.gelu(x))),
         ("silu", new(() => SiLU(), x => functional.silu(x))),
         ("softplus", new(() => Softplus(), x => functional.softplus(x))));
+
+    // The functions with a parameter take it as a Scalar held until libtorch returns: a number TorchSharp turns into a
+    // Scalar on the fly can be finalised by a collection another thread starts while libtorch still reads it, which the
+    // engine's threads would hit (tests/ExplicitScalarTests.cs). Same kernels, same results as functional.elu/leaky_relu.
+    static Tensor LeakyRelu(Tensor x)
+    {
+        using var slope = 0.01.ToScalar();
+        return x.leaky_relu(slope);
+    }
+
+    static Tensor Elu(Tensor x)
+    {
+        using var alpha = 1.0.ToScalar();
+        using var scale = 1.0.ToScalar();
+        using var inputScale = 1.0.ToScalar();
+        return x.elu(alpha, scale, inputScale);
+    }
 
     /// <summary>The activation as a TorchSharp module, for building networks.</summary>
     internal static Module<Tensor, Tensor> Module(string name) => Table[name].Module();

@@ -141,7 +141,6 @@ public sealed class Committee
     /// <param name="folder">The committee's folder.</param>
     public static Committee Load(string folder)
     {
-        Setup.EnsureNativeLoaded();
         if (!Directory.Exists(folder))
             throw new ModelFileException(folder, $"no such folder (current folder: {Directory.GetCurrentDirectory()}); " +
                 $"expected a folder written by Committee.Save or TrainedModel.Save, holding {TrainedModel.MetadataFileName}.");

@@ -16,7 +16,6 @@ public static class DeadUnits
     /// <returns>One count per hidden layer, first to last.</returns>
     public static IReadOnlyList<int> PerLayer(Sequential model, SpectralDataset data)
     {
-        Setup.EnsureNativeLoaded();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (x, _) = data.ToTensors();

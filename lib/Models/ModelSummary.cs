@@ -19,7 +19,6 @@ public sealed class ModelSummary : IHtmlDisplay
     /// <summary>Summarises <paramref name="model"/> by passing one sample of <paramref name="inputs"/> values through it.</summary>
     public static ModelSummary Of(Sequential model, int inputs)
     {
-        Setup.EnsureNativeLoaded();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = zeros(1, inputs);

@@ -13,7 +13,6 @@ internal static class NetworkPrediction
     /// <summary>Predictions of <paramref name="model"/> for scaled spectra (samples × wavelengths), in the target's units.</summary>
     public static float[] Predict(nn.Module<Tensor, Tensor> model, float[,] scaledSpectra, StandardScaler targetScaler)
     {
-        Setup.EnsureNativeLoaded();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         bool training = model.training;

@@ -48,7 +48,6 @@ public sealed class TrainedModel
     /// <param name="preprocessing">What was done to the raw spectra before the split was standardised; none for raw spectra.</param>
     public static TrainedModel Of(Sequential network, ScaledSplit scaled, params IReadOnlyList<PreprocessingStep> preprocessing)
     {
-        Setup.EnsureNativeLoaded();
         var train = scaled.Train;
         var architecture = NetworkArchitecture.Of(network, train.WavelengthCount);
         foreach (var step in preprocessing) step.Check(train.WavelengthCount);

@@ -3,6 +3,19 @@ using System.Runtime.InteropServices;
 
 namespace NirNet.Native;
 
+/// <summary>What loading the natives did.</summary>
+/// <param name="Details">One line: which libLibTorchSharp.so was loaded and why, and the CPU dispatch pinned.</param>
+/// <param name="Announce">Whether the details are news worth printing: a fixed copy was written for the first time, the CPU
+/// dispatch is not the usual pinned one (results may differ in the last bits), or the system is not the tested one. A fixed
+/// copy reused from an earlier run, or no fix needed, is not news.</param>
+internal sealed record NativeLoad(string Details, bool Announce)
+{
+    /// <summary>What loading did on linux-x64: the fix of libLibTorchSharp.so and the CPU dispatch's phrase (empty when pinned as usual).</summary>
+    public static NativeLoad Of(NativeFixResult fix, string pinning) =>
+        new(pinning.Length == 0 ? fix.Describe() : $"{fix.Describe()}; {pinning}",
+            Announce: fix.Action == NativeFixAction.Patched || pinning.Length > 0);
+}
+
 /// <summary>
 /// Loads TorchSharp's native libraries explicitly, from the right files, before the first <c>torch</c> call,
 /// the same way in every host (test run, console or file-based app, notebook kernel).
@@ -10,30 +23,28 @@ namespace NirNet.Native;
 internal static class TorchNativeLoader
 {
     static readonly Lock Gate = new();
-    static string? summary;
+    static NativeLoad? loaded;
 
     /// <summary>
-    /// Loads the natives once per process, then applies <see cref="TorchThreads.Variable"/> if set, and returns one line
-    /// saying what was done.
+    /// Loads the natives once per process, then applies <see cref="TorchThreads.Variable"/> if set, and says what was done.
+    /// Only the call that loads them can have news to announce; later calls return the same details, with nothing to announce.
     /// </summary>
-    public static string EnsureLoaded()
+    public static NativeLoad EnsureLoaded()
     {
         lock (Gate)
         {
-            if (summary is null)
-            {
-                string loaded = Load();
-                TorchThreads.Apply();
-                summary = loaded;
-            }
-            return summary;
+            if (loaded is not null)
+                return loaded with { Announce = false };
+            var load = Load();
+            TorchThreads.Apply();
+            return loaded = load;
         }
     }
 
-    static string Load()
+    static NativeLoad Load()
     {
         if (OtherSystem(RuntimeInformation.RuntimeIdentifier) is { } note)
-            return note;
+            return new NativeLoad(note, Announce: true);
         GlibcHeap.KeepFreedMemory();
         var dispatch = CpuDispatch.BeforeLoad(libTorchAlreadyLoaded: LoadedLibraries().Any(p => Path.GetFileName(p) == "libtorch_cpu.so"));
 
@@ -54,7 +65,7 @@ internal static class TorchNativeLoader
             _ => IntPtr.Zero,
         });
         string pinning = CpuDispatch.AfterLoad(dispatch, torchCpu);
-        return pinning.Length == 0 ? fix.Describe() : $"{fix.Describe()}; {pinning}";
+        return NativeLoad.Of(fix, pinning);
     }
 
     /// <summary>The files of the shared libraries this process has mapped, from <c>/proc/self/maps</c>.</summary>

@@ -9,7 +9,7 @@ namespace NirNet.Native;
 /// thread took 10.9 s and two 10.6 s — the series' small matrix products gain nothing from a second thread — but with two
 /// other busy processes on the cores, two threads took 91.1 s (their OpenMP workers spin-wait for each other) and one
 /// thread 15.7 s. One thread degrades gracefully; set <c>NIRNET_THREADS</c> for more. The other cores are used by
-/// <see cref="Training.Trainer.Compare"/>, which splits its networks into one stack per core over this count.
+/// the engine's <c>Stacked.Compare</c>, which splits its networks into one stack per core over this count.
 /// </summary>
 internal static class TorchThreads
 {

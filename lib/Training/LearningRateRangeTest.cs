@@ -40,11 +40,12 @@ public static class LearningRateRangeTest
         if (!(from > 0) || double.IsInfinity(from)) throw new InvalidSettingException(nameof(from), $"must be a positive number, got {from}.");
         if (!(to > from) || double.IsInfinity(to)) throw new InvalidSettingException(nameof(to), $"must be a number above from ({from}), got {to}.");
         if (steps < 10) throw new InvalidSettingException(nameof(steps), $"must be at least 10, got {steps}.");
-        Setup.EnsureNativeLoaded();
-
         int n = train.Count, batch = options.BatchSize == 0 ? n : Math.Min(options.BatchSize, n);
-        using var stepper = new ModuleStepper(model, train, train, options.Loss);
-        using var update = WeightUpdate.For(stepper.Parameters.ToList(), options with { LearningRate = from });
+        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+        var (xOnDevice, yOnDevice) = Trainer.OnDevice(train, device);
+        using var x = xOnDevice;
+        using var y = yOnDevice;
+        using var optimizer = Optimizers.Create(model.parameters(), options with { LearningRate = from });
         var order = new Random(options.Seed);
         var permutation = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
         int position = n;
@@ -52,18 +53,19 @@ public static class LearningRateRangeTest
         double average = 0, lowest = double.PositiveInfinity;
         const double beta = 0.98;
         string? stopReason = null;
-        stepper.SetTraining(true);
+        model.train();
         for (int step = 0; step < steps; step++)
         {
             double rate = from * Math.Pow(to / from, step / (double)(steps - 1));
-            update.LearningRate = rate;
+            Optimizers.SetLearningRate(optimizer, rate);
             if (position + batch > n) { order.Shuffle(permutation); position = 0; }
             using var scope = NewDisposeScope();
-            update.DropGradients();
-            var loss = stepper.TrainingLoss(tensor(permutation.AsSpan(position, batch).ToArray()).unsqueeze(0)).sum();
+            var rows = tensor(permutation.AsSpan(position, batch).ToArray(), device: device);
             position += batch;
+            optimizer.zero_grad();
+            var loss = LossFunctions.Mean(options.Loss, model.forward(x.index_select(0, rows)), y.index_select(0, rows));
             loss.backward();
-            update.Step();
+            optimizer.step();
             double value = loss.item<float>();
             average = beta * average + (1 - beta) * value;
             double corrected = average / (1 - Math.Pow(beta, step + 1));
@@ -78,7 +80,7 @@ public static class LearningRateRangeTest
             }
             if (step >= steps / 10) lowest = Math.Min(lowest, corrected);
         }
-        stepper.SetTraining(false);
+        model.eval();
         int warmUp = steps / 10;
         int best = Enumerable.Range(warmUp, Math.Max(0, smoothed.Count - warmUp)).Where(i => double.IsFinite(smoothed[i]))
             .DefaultIfEmpty(0).MinBy(i => double.IsFinite(smoothed[i]) ? smoothed[i] : double.PositiveInfinity);

@@ -13,7 +13,7 @@ namespace NirNet.Training;
 /// <param name="BestMean">Mean over seeds of each run's lowest validation loss (what early stopping would have kept).</param>
 /// <param name="MedianEpochsToThreshold">Median epoch at which the validation loss first reached the threshold; null when most runs never did.</param>
 /// <param name="RunsReachingThreshold">How many runs reached the threshold.</param>
-/// <param name="WallSeconds">Wall time of the training that produced these runs (of all runs trained together with them, for <see cref="Trainer.Compare"/>).</param>
+/// <param name="WallSeconds">Wall time of the training that produced these runs (of all runs trained together with them, for the engine's <c>Stacked.Compare</c>).</param>
 public sealed record GroupSummary(string Group, int Runs, int Diverged, double FinalMean, double FinalStandardDeviation, double FinalMin, double FinalMax,
     double BestMean, double? MedianEpochsToThreshold, int RunsReachingThreshold, double WallSeconds);
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using NirNet.Data;
 using NirNet.Models;
 using TorchSharp.Modules;
@@ -6,15 +8,16 @@ using static TorchSharp.torch;
 namespace NirNet.Training;
 
 /// <summary>
-/// Trains networks and records what happened (chapter 1); compares many fully connected networks at once (chapter 2);
-/// repeats any network over several seeds (chapter 6).
+/// Trains a network and records what happened (chapter 1): the loop chapter 1 writes by hand, with TorchSharp's own
+/// optimisers, on whatever device the network is on; repeats any network over several seeds (chapter 6).
 /// </summary>
 public static class Trainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> in place on <paramref name="train"/>, watching <paramref name="validation"/> after every epoch.
     /// With early stopping, training ends when the validation loss has not improved for the patience, and the weights of
-    /// the best validation epoch are restored at the end (also when the epochs run out first).
+    /// the best validation epoch are restored at the end (also when the epochs run out first). The data goes to the device
+    /// of the network's parameters: move the network (<c>model.to(device)</c>) to train elsewhere than on the CPU.
     /// </summary>
     public static TrainingHistory Fit(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation,
         TrainingOptions? options = null, string label = "model")
@@ -25,82 +28,127 @@ public static class Trainer
         return FitAs(model, train, validation, options, label, label, progress);
     }
 
+    /// <summary>Chapter 1's loop: per epoch a new seeded order, batches of zero_grad, forward, loss, backward, step; then
+    /// the validation loss, the record, the stops and the schedule.</summary>
     static TrainingHistory FitAs(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation,
         TrainingOptions options, string label, string group, ITrainingProgress progress)
     {
-        CheckShapes(train, validation);
-        Setup.EnsureNativeLoaded();
+        if (train.WavelengthCount != validation.WavelengthCount)
+            throw new SpectralDataException($"training spectra have {train.WavelengthCount} wavelengths but validation spectra have {validation.WavelengthCount}.");
+        var device = model.parameters().FirstOrDefault()?.device ?? CPU;
+        var (x, y) = OnDevice(train, device);
+        var (xValidation, yValidation) = OnDevice(validation, device);
+        using var optimizer = Optimizers.Create(model.parameters(), options);
+        using var bestWeights = new BestWeights(model, options.EarlyStoppingPatience);
+        var order = new Random(options.Seed);
         var history = new TrainingHistory(label, group, options.Seed, options.Loss);
-        using var stepper = new ModuleStepper(model, train, validation, options.Loss);
-        TrainingLoop.Run([stepper], train.Count, options, [history], [options.Seed], progress);
-        return history;
-    }
-
-    /// <summary>
-    /// Trains several fully connected networks of one shape as one batched computation, each as <see cref="Fit"/> would
-    /// train it alone with the same seed (up to floating-point rounding); returns every run's history and trained network.
-    /// On a machine with several cores the networks are split into stacks, one per core, trained at the same time, wherever
-    /// the split cannot change a single bit of any result: at least two networks per stack, and layer widths and row counts
-    /// that give every activation a multiple of 32 values per network (true of the series' soil data, not of Tecator's).
-    /// </summary>
-    /// <param name="runs">The networks; they may differ in activation and seed, not in hidden layers.</param>
-    /// <param name="train">Scaled training set.</param>
-    /// <param name="validation">Scaled validation set, evaluated after every epoch.</param>
-    /// <param name="options">Training settings shared by all runs (each run's <see cref="MlpRun.Seed"/> replaces <see cref="TrainingOptions.Seed"/>).</param>
-    /// <param name="group">Name of the setting these runs share, for charts and tables; by default each run's <see cref="MlpRun.Group"/>.</param>
-    public static Comparison Compare(IEnumerable<MlpRun> runs, SpectralDataset train, SpectralDataset validation, TrainingOptions? options = null, string? group = null) =>
-        CompareInParts(runs, train, validation, options, group, parts: null);
-
-    /// <summary><see cref="Compare"/> with the networks split across <paramref name="parts"/> threads, or as many as
-    /// <see cref="PartsFor"/> gives when null (tests and the benchmark compare splits).</summary>
-    internal static Comparison CompareInParts(IEnumerable<MlpRun> runs, SpectralDataset train, SpectralDataset validation, TrainingOptions? options, string? group, int? parts)
-    {
-        options ??= new TrainingOptions();
-        options.Validate();
-        if (options.Schedule?.FollowsValidationLoss == true)
-            throw new InvalidSettingException(nameof(options), "reduce-on-plateau changes one learning rate from one run's validation loss; train such runs one by one with Trainer.Repeat.");
-        var list = runs.ToList();
-        if (list.Count == 0) throw new InvalidSettingException(nameof(runs), "needs at least one run.");
-        if (list.Select(r => string.Join(",", r.Hidden)).Distinct().Count() > 1)
-            throw new InvalidSettingException(nameof(runs), "all runs must have the same hidden layers to be trained together.");
-        CheckShapes(train, validation);
-        Setup.EnsureNativeLoaded();
-
-        var models = list.Select(r => Networks.Mlp(train.WavelengthCount, r.Hidden, r.Activation, r.Seed, init: r.Init)).ToList();
-        var histories = list.Select(r => group is null
-            ? new TrainingHistory(r.Label, r.Group, r.Seed, options.Loss)
-            : new TrainingHistory($"{group}, seed {r.Seed}", group, r.Seed, options.Loss)).ToList();
-        // The networks in activation order, cut into parts of nearly equal size: each part then holds as few activation
-        // groups as it can, and each group costs a split and a concatenation per layer (measured against dealing the
-        // networks out in turn: 0.88–0.89 × the time for chapter 2's ten networks, 0.90–0.92 × for chapter 3's nineteen).
-        var activations = list.Select(r => Activations.Validate(r.Activation)).ToList();
-        var inActivationOrder = Enumerable.Range(0, list.Count).OrderBy(i => activations[i], StringComparer.Ordinal).ThenBy(i => i).ToList();
-        int partCount = Math.Clamp(parts ?? PartsFor(list.Count, list[0].Hidden, train.Count, validation.Count, options.BatchSize), 1, list.Count);
-        var members = Enumerable.Range(0, partCount).Select(p => inActivationOrder
-            .Take((p + 1) * list.Count / partCount).Skip(p * list.Count / partCount).ToArray()).ToArray();
-        var steppers = new List<StackedMlpStepper>();
+        var clock = Stopwatch.StartNew();
+        progress.RunsStarted([history]);
         try
         {
-            foreach (var part in members)
-                steppers.Add(new StackedMlpStepper(part.Select(i => (models[i], activations[i])).ToList(), train, validation, options.Loss));
-            var memberOrder = members.SelectMany(part => part).ToList();
-            using (var progress = TrainingProgress.Open(options, list.Count))
-                TrainingLoop.Run(steppers, train.Count, options, memberOrder.Select(i => histories[i]).ToList(),
-                    memberOrder.Select(i => list[i].Seed).ToList(), progress);
-            for (int p = 0; p < members.Length; p++) steppers[p].WriteBack(members[p].Select(i => models[i]).ToList());
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                using (NewDisposeScope()) // frees the epoch's tensors at the end of the block
+                {
+                    var rows = tensor(Shuffled(order, train.Count), device: device); // the samples in a new seeded order
+                    var (trainingLoss, gradientNorms) = TrainOneEpoch(model, optimizer, x, y, rows, options);
+                    var validationLoss = Evaluate(model, xValidation, yValidation, options.Loss);
+                    if (gradientNorms is not null) history.RecordGradientNorms(gradientNorms);
+                    history.Record(trainingLoss, validationLoss, optimizer.ParamGroups.First().LearningRate, clock.Elapsed.TotalSeconds);
+                }
+                bool stop = Diverged(history, epoch, options) || bestWeights.StopsAfter(history, epoch);
+                options.EpochEnded?.Invoke(epoch); // outside the epoch's scope: tensors the callback keeps stay the caller's
+                if (stop)
+                {
+                    progress.RunsStopped(epoch, clock.Elapsed.TotalSeconds);
+                    break;
+                }
+                if (options.Schedule is { } schedule)
+                    Optimizers.SetLearningRate(optimizer, schedule.Next(epoch, options.Epochs, options.LearningRate,
+                        history.LearningRate[^1], history.ValidationLoss));
+                progress.EpochEnded(epoch, [true], clock.Elapsed.TotalSeconds);
+            }
+            bestWeights.Restore(history);
+            return history;
         }
         finally
         {
-            foreach (var stepper in steppers) stepper.Dispose();
+            x.Dispose(); y.Dispose(); xValidation.Dispose(); yValidation.Dispose();
         }
-        return new Comparison(histories, models, togetherSeconds: true);
     }
 
     /// <summary>
-    /// Trains one network per seed, one after the other, with <see cref="Fit"/>: for settings <see cref="Compare"/> cannot
-    /// batch — other architectures (such as <see cref="Networks.Cnn1d"/>), dropout, reduce-on-plateau.
-    /// The seed is passed to <paramref name="network"/> (initial weights) and replaces <see cref="TrainingOptions.Seed"/>
-    /// (visiting order), so an MLP repeated here trains as the same run in <see cref="Compare"/> (up to rounding).
+    /// One pass over the training set in the order of <paramref name="rows"/>, batch by batch: forget the old gradients,
+    /// forward, loss, backward, step. Returns the mean training loss (read once, not per batch) and, when recorded, each
+    /// weight's gradient norm at the first batch.
+    /// </summary>
+    static (double Loss, double[]? GradientNorms) TrainOneEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
+        Tensor x, Tensor y, Tensor rows, TrainingOptions options)
+    {
+        long n = rows.shape[0];
+        long batchSize = options.BatchSize == 0 ? n : Math.Min(options.BatchSize, n);
+        double[]? gradientNorms = null;
+        var sum = zeros(1, device: x.device);
+        model.train();
+        for (long start = 0; start < n; start += batchSize)
+        {
+            var batch = rows.narrow(0, start, Math.Min(batchSize, n - start));
+            optimizer.zero_grad();                                                           // 1. forget the previous gradients
+            var prediction = model.forward(x.index_select(0, batch));                        // 2. forward pass
+            var loss = LossFunctions.Mean(options.Loss, prediction, y.index_select(0, batch)); // 3. the error
+            loss.backward();                                                                 // 4. gradients of the loss for every weight
+            if (options.RecordGradientNorms && start == 0) gradientNorms = GradientNorms(model);
+            optimizer.step();                                                                // 5. update the weights
+            sum.add_(loss.detach() * batch.shape[0]);
+        }
+        return (sum.item<float>() / n, gradientNorms);
+    }
+
+    /// <summary>The loss on a whole dataset, without gradients, with dropout off.</summary>
+    static double Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, string loss)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        return LossFunctions.Mean(loss, model.forward(x), y).item<float>();
+    }
+
+    /// <summary>Stops a run whose loss stopped being a number; says so on the console unless progress lines are off.</summary>
+    static bool Diverged(TrainingHistory history, int epoch, TrainingOptions options)
+    {
+        double training = history.TrainingLoss[^1], validation = history.ValidationLoss[^1];
+        if (double.IsFinite(training) && double.IsFinite(validation)) return false;
+        history.DivergedAtEpoch = epoch;
+        history.StopReason = string.Create(CultureInfo.InvariantCulture,
+            $"training diverged at epoch {epoch}: the loss became {(double.IsFinite(training) ? validation : training)}; try a lower learning rate");
+        if (options.ProgressLines > 0) Console.WriteLine($"{history.Label}: {history.StopReason}.");
+        return true;
+    }
+
+    /// <summary>0, 1, …, n − 1 in an order drawn from <paramref name="order"/>.</summary>
+    static long[] Shuffled(Random order, int n)
+    {
+        var permutation = Enumerable.Range(0, n).ToArray();
+        order.Shuffle(permutation);
+        return permutation.Select(i => (long)i).ToArray();
+    }
+
+    /// <summary>The dataset's spectra and targets as tensors on <paramref name="device"/>.</summary>
+    internal static (Tensor X, Tensor Y) OnDevice(SpectralDataset data, Device device)
+    {
+        var (x, y) = data.ToTensors();
+        if (x.device_type == device.type && x.device_index == device.index) return (x, y);
+        using (x) using (y) return (x.to(device), y.to(device));
+    }
+
+    static double[] GradientNorms(nn.Module<Tensor, Tensor> model) =>
+        [.. model.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.grad is not null)
+            .Select(p => (double)p.parameter.grad!.norm().item<float>())];
+
+    /// <summary>
+    /// Trains one network per seed, one after the other, with <see cref="Fit"/>: for any architecture (such as
+    /// <see cref="Networks.Cnn1d"/>), dropout, reduce-on-plateau. The seed is passed to <paramref name="network"/> (initial
+    /// weights) and replaces <see cref="TrainingOptions.Seed"/> (visiting order), so an MLP repeated here trains as the same
+    /// run of the engine's <c>Stacked.Compare</c> (up to rounding).
     /// </summary>
     /// <param name="network">Makes a fresh network from a seed, for example <c>seed =&gt; Networks.Mlp(211, [64], "relu", seed)</c>.</param>
     /// <param name="seeds">One run per seed.</param>
@@ -126,29 +174,5 @@ public static class Trainer
             models.Add(model);
         }
         return new Comparison(histories, models, togetherSeconds: false);
-    }
-
-    /// <summary>
-    /// How many threads <see cref="Compare"/> splits its networks across: as many as the cores allow (the cores over
-    /// libtorch's threads per operation), but only where splitting cannot change a single result. Measured (libtorch 2.10,
-    /// x86-64): a stack of one network is multiplied by other kernels than a stack of several, so every part keeps at
-    /// least two networks; and libtorch's vectorised activations work through blocks of 32 values, so the rounding of a
-    /// value can depend on where it falls in a block — unless every network contributes a multiple of 32 values to each
-    /// activation, in every training batch (the last one included) and in the validation pass.
-    /// </summary>
-    internal static int PartsFor(int runs, IReadOnlyList<int> hidden, int trainingRows, int validationRows, int batchSize)
-    {
-        const int Block = 32;
-        int batch = batchSize == 0 ? trainingRows : Math.Min(batchSize, trainingRows);
-        int[] rowsPerPass = [batch, trainingRows % batch, validationRows];
-        bool blocksAlign = hidden.All(width => rowsPerPass.All(rows => (long)rows * width % Block == 0));
-        int cores = Environment.ProcessorCount / Math.Max(1, TorchSharp.torch.get_num_threads());
-        return blocksAlign ? Math.Clamp(cores, 1, Math.Max(1, runs / 2)) : 1;
-    }
-
-    static void CheckShapes(SpectralDataset train, SpectralDataset validation)
-    {
-        if (train.WavelengthCount != validation.WavelengthCount)
-            throw new SpectralDataException($"training spectra have {train.WavelengthCount} wavelengths but validation spectra have {validation.WavelengthCount}.");
     }
 }

@@ -42,7 +42,7 @@ public sealed record TrainingOptions(
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new InvalidSettingException(nameof(LearningRate), string.Create(CultureInfo.InvariantCulture, $"must be a positive number, got {LearningRate}."));
         if (Momentum is < 0 or >= 1) throw new InvalidSettingException(nameof(Momentum), string.Create(CultureInfo.InvariantCulture, $"must be in [0, 1), got {Momentum}."));
         if (WeightDecay < 0) throw new InvalidSettingException(nameof(WeightDecay), string.Create(CultureInfo.InvariantCulture, $"must be 0 or positive, got {WeightDecay}."));
-        WeightUpdate.Optimizers.Validate(Optimizer);
+        Optimizers.Name(Optimizer);
         LossFunctions.Validate(Loss);
         if (EarlyStoppingPatience is < 1) throw new InvalidSettingException(nameof(EarlyStoppingPatience), $"must be at least 1 when set, got {EarlyStoppingPatience}.");
         if (ProgressLines < 0) throw new InvalidSettingException(nameof(ProgressLines), $"must be 0 or positive, got {ProgressLines}.");

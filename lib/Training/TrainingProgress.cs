@@ -4,7 +4,7 @@ namespace NirNet.Training;
 
 /// <summary>
 /// How training shows its progress (chapter 1). Outside a notebook, and wherever no live display can be opened, a
-/// training call (<see cref="Trainer.Fit"/>, <see cref="Trainer.Compare"/>, <see cref="Trainer.Repeat"/>) prints
+/// training call (<see cref="Trainer.Fit"/>, the engine's <c>Stacked.Compare</c>, <see cref="Trainer.Repeat"/>) prints
 /// <see cref="TrainingOptions.ProgressLines"/> plain progress lines. In the notebook kernel, <see cref="Setup.Initialize"/>
 /// connects the companion assembly NirNet.Interactive, and each training call shows one live view instead: a progress line
 /// and the validation-loss chart, updated in place a few times a second, replaced at the end by the same progress lines

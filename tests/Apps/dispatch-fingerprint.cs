@@ -1,4 +1,5 @@
 #:project ../../lib/NirNet.csproj
+#:project ../../lib/Engine/NirNet.Engine.csproj
 // Trains, briefly, the networks whose numbers moved from one CPU to another (the 1-D CNN of chapters 7 and 8, an MLP
 // with dropout, the Tecator MLPs) and prints one fingerprint per run: a hash of every epoch's losses and of the trained
 // weights. tests/CpuDispatchTests.cs runs it under environment settings that stand in for other CPUs.
@@ -9,6 +10,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NirNet;
 using NirNet.Data;
+using NirNet.Engine;
 using NirNet.Models;
 using NirNet.Training;
 using static TorchSharp.torch;
@@ -24,7 +26,7 @@ Print("cnn-tecator", Trainer.Repeat(seed => Networks.Cnn1d(100, [8, 16], kernelS
     meat.Train, meat.Validation, options, "cnn"));
 Print("mlp-dropout", Trainer.Repeat(seed => Networks.Mlp(211, [512, 256], "relu", seed, dropout: 0.2), [1],
     soil.Train, soil.Validation, options, "dropout"));
-Print("mlp-tecator", Trainer.Compare([new MlpRun(Networks.OriginalHiddenLayers, "relu", 1), new MlpRun(Networks.OriginalHiddenLayers, "sigmoid", 2)],
+Print("mlp-tecator", Stacked.Compare([new MlpRun(Networks.OriginalHiddenLayers, "relu", 1), new MlpRun(Networks.OriginalHiddenLayers, "sigmoid", 2)],
     meat.Train, meat.Validation, options));
 
 static void Print(string name, Comparison result)

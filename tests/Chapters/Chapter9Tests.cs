@@ -24,7 +24,7 @@ public sealed class Chapter9Tests
         Assert.Contains($"PLS, {plsChosen[2]} components, on {plsChosen[1]}: test RMSE ", baseline);
         Assert.Equal(ChapterTables.Value(plsChosen[4]), Number(baseline, @"test RMSE (\d+\.\d+) % fat"), 3);
 
-        string training = Decode(notebook.CellContaining("Trainer.Compare(").AllText);
+        string training = Decode(notebook.CellContaining("Stacked.Compare(").AllText);
         Assert.Contains("15 networks in", training);
         Assert.Equal(3, Regex.Matches(training, @": kept epochs \d+, \d+, \d+, \d+, \d+").Count);
         Assert.True(Number(notebook.Claim("cap-never-decides").Evidence, @"latest stop at epoch (\d+)") < 2000);

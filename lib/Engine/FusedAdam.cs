@@ -4,52 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NirNet.Training;
-
-/// <summary>
-/// The optimiser step of the training loop and the range test: Adam and AdamW are <see cref="FusedAdam"/>, the others
-/// TorchSharp's optimisers. The learning rate can change between steps (schedules, the range test).
-/// </summary>
-internal abstract class WeightUpdate(IReadOnlyList<Parameter> parameters) : IDisposable
-{
-    /// <summary>The optimisers <see cref="TrainingOptions.Optimizer"/> names, each with how to make it.</summary>
-    public static readonly NameTable<Func<IReadOnlyList<Parameter>, TrainingOptions, WeightUpdate>> Optimizers = new(nameof(TrainingOptions.Optimizer), "optimiser",
-        ("adam", (p, o) => new FusedAdam(p, o.LearningRate, o.WeightDecay, decoupledWeightDecay: false)),
-        ("sgd", (p, o) => new TorchOptimizer(p, optim.SGD(p, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay))),
-        ("rmsprop", (p, o) => new TorchOptimizer(p, optim.RMSProp(p, lr: o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay))),
-        ("adamw", (p, o) => new FusedAdam(p, o.LearningRate, o.WeightDecay, decoupledWeightDecay: true)),
-        ("adagrad", (p, o) => new TorchOptimizer(p, optim.Adagrad(p, lr: o.LearningRate, weight_decay: o.WeightDecay))));
-
-    public static WeightUpdate For(IReadOnlyList<Parameter> parameters, TrainingOptions options) => Optimizers[options.Optimizer](parameters, options);
-
-    public abstract double LearningRate { set; }
-
-    /// <summary>
-    /// Forgets the gradients of the last step. Dropping them, rather than filling them with zeros, lets the next
-    /// backward pass write fresh ones in one pass instead of adding to zeros.
-    /// </summary>
-    public void DropGradients()
-    {
-        foreach (var parameter in parameters) parameter.grad = null;
-    }
-
-    /// <summary>Updates every parameter that has a gradient from that gradient.</summary>
-    public abstract void Step();
-
-    public abstract void Dispose();
-
-    sealed class TorchOptimizer(IReadOnlyList<Parameter> parameters, optim.Optimizer optimizer) : WeightUpdate(parameters)
-    {
-        public override double LearningRate
-        {
-            set { foreach (var group in optimizer.ParamGroups) group.LearningRate = value; }
-        }
-
-        public override void Step() => optimizer.step();
-
-        public override void Dispose() => optimizer.Dispose();
-    }
-}
+namespace NirNet.Engine;
 
 /// <summary>
 /// Adam (Kingma and Ba, 2015) with PyTorch's defaults (β1 0.9, β2 0.999, ε 1e-8), with L2 weight decay added to the

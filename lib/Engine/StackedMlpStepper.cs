@@ -1,97 +1,10 @@
-using TorchSharp;
-using TorchSharp.Modules;
 using NirNet.Data;
+using NirNet.Training;
+using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NirNet.Training;
-
-/// <summary>
-/// What the training loop needs from the thing it trains: K ≥ 1 members that share batches of row indices.
-/// <see cref="ModuleStepper"/> trains one TorchSharp module; <see cref="StackedMlpStepper"/> trains K fully connected
-/// networks of one shape at once, their weights stacked so that each layer of all members is one batched matmul.
-/// </summary>
-internal interface IStepper : IDisposable
-{
-    int Members { get; }
-
-    IEnumerable<Parameter> Parameters { get; }
-
-    /// <summary>Loss of each member on the training rows <paramref name="rows"/> [K, B]: a [K] tensor attached to the graph.</summary>
-    Tensor TrainingLoss(Tensor rows);
-
-    /// <summary>Loss of each member on the whole validation set, without gradients: [K].</summary>
-    Tensor ValidationLoss();
-
-    /// <summary>Norm of each layer's weight gradient, per member: [K][layers].</summary>
-    double[][] GradientNorms();
-
-    void SetTraining(bool training);
-
-    /// <summary>Keeps a copy of member <paramref name="member"/>'s current weights (early stopping's best epoch so far).</summary>
-    void Remember(int member);
-
-    /// <summary>Puts the copy kept by <see cref="Remember"/> back into member <paramref name="member"/>.</summary>
-    void Recall(int member);
-}
-
-/// <summary>Trains one module (any architecture) on tensors made once from the datasets.</summary>
-internal sealed class ModuleStepper : IStepper
-{
-    readonly nn.Module<Tensor, Tensor> model;
-    readonly string loss;
-    readonly Tensor xTrain, yTrain, xValidation, yValidation;
-    Dictionary<string, Tensor>? kept;
-
-    public ModuleStepper(nn.Module<Tensor, Tensor> model, SpectralDataset train, SpectralDataset validation, string loss)
-    {
-        this.model = model;
-        this.loss = loss;
-        (xTrain, yTrain) = train.ToTensors();
-        (xValidation, yValidation) = validation.ToTensors();
-    }
-
-    public int Members => 1;
-
-    public IEnumerable<Parameter> Parameters => model.parameters();
-
-    public Tensor TrainingLoss(Tensor rows)
-    {
-        var index = rows[0];
-        var prediction = model.forward(xTrain.index_select(0, index));
-        return LossFunctions.PerMember(loss, prediction.unsqueeze(0), yTrain.index_select(0, index).unsqueeze(0));
-    }
-
-    public Tensor ValidationLoss()
-    {
-        using var noGrad = no_grad();
-        return LossFunctions.PerMember(loss, model.forward(xValidation).unsqueeze(0), yValidation.unsqueeze(0));
-    }
-
-    public double[][] GradientNorms() =>
-        [model.named_parameters().Where(p => p.name.EndsWith("weight", StringComparison.Ordinal) && p.parameter.grad is not null)
-            .Select(p => p.parameter.grad!.norm().item<float>()).Select(v => (double)v).ToArray()];
-
-    public void SetTraining(bool training) => model.train(training);
-
-    public void Remember(int member)
-    {
-        DisposeKept();
-        kept = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
-    }
-
-    public void Recall(int member) => model.load_state_dict(kept!);
-
-    void DisposeKept()
-    {
-        if (kept is not null) foreach (var t in kept.Values) t.Dispose();
-    }
-
-    public void Dispose()
-    {
-        DisposeKept();
-        xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
-    }
-}
+namespace NirNet.Engine;
 
 /// <summary>
 /// K fully connected networks of one shape trained as one computation: layer l of all members is a [K, in, out] weight
@@ -111,6 +24,9 @@ internal sealed class StackedMlpStepper : IStepper
     readonly Tensor xTrain, yTrain, xValidation, yValidation;
     readonly Tensor? rowOrder, memberOrder; // null when stacks are already in the caller's order
     Tensor[]? kept; // copies of members' weights, laid out as the parameters (early stopping)
+    // The bias's factor, made once and held: a number TorchSharp turns into a Scalar on the fly can be finalised by a
+    // collection another thread starts while libtorch still reads it (tests/ExplicitScalarTests.cs).
+    readonly Scalar one = 1.ToScalar();
 
     public StackedMlpStepper(IReadOnlyList<(Sequential Model, string Activation)> members, SpectralDataset train, SpectralDataset validation, string loss)
     {
@@ -124,6 +40,7 @@ internal sealed class StackedMlpStepper : IStepper
         groupSizes = groups.Select(g => (long)g.Count()).ToArray();
 
         var linears = sorted.Select(m => m.Model.children().OfType<Linear>().ToList()).ToList();
+        CpuOnly.Check(linears.SelectMany(l => l).SelectMany(l => l.parameters()), "runs");
         using (no_grad())
         {
             parameters = Enumerable.Range(0, linears[0].Count).SelectMany(layer => new[]
@@ -157,11 +74,11 @@ internal sealed class StackedMlpStepper : IStepper
         var h = x;
         for (int layer = 0; layer < layers.Length; layer++)
         {
-            h = h.bmm(layers[layer].Weight).add_(layers[layer].Bias);
+            h = h.bmm(layers[layer].Weight).add_(layers[layer].Bias, one);
             if (layer == layers.Length - 1) break;
             h = activations.Length == 1
-                ? Models.Activations.Apply(activations[0], h)
-                : cat(h.split(groupSizes).Select((part, g) => Models.Activations.Apply(activations[g], part)).ToArray(), 0);
+                ? NirNet.Models.Activations.Apply(activations[0], h)
+                : cat(h.split(groupSizes).Select((part, g) => NirNet.Models.Activations.Apply(activations[g], part)).ToArray(), 0);
         }
         return h;
     }
@@ -225,6 +142,7 @@ internal sealed class StackedMlpStepper : IStepper
     public void Dispose()
     {
         foreach (var p in parameters) p.Dispose();
+        one.Dispose();
         if (kept is not null) foreach (var t in kept) t.Dispose();
         rowOrder?.Dispose(); memberOrder?.Dispose();
         xTrain.Dispose(); yTrain.Dispose(); xValidation.Dispose(); yValidation.Dispose();
