@@ -35,7 +35,7 @@ public sealed class Chapter7Tests
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
 
-        notebook.ShowsClaims("peaks-at-bands", "cnn-third-of-mlp", "mlp-ahead-on-validation", "test-gap-within-spread",
+        notebook.ShowsClaims("peaks-at-bands", "cnn-third-of-mlp", "validation-within-spread", "test-gap-within-spread",
             "shift-hurts-both", "filters-moved-little");
         Assert.Contains("0.0E+000", notebook.Claim("layer-shift-equivariant").Evidence);
         Assert.Contains("conv1: 8 filters × 9 taps + 8 biases = 80", notebook.CellContaining("cnnSummary.TotalParameters").AllText);
@@ -54,10 +54,11 @@ public sealed class Chapter7Tests
     {
         var notebook = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
 
-        // "Here the fully connected network loses more than the CNN at both shifts"
+        // "At 10 nm both lose about as much; at 20 nm the fully connected network loses far more"
         var rise = Regex.Match(notebook.Claim("shift-hurts-both").Evidence, @"CNN ([\d.]+) / ([\d.]+), MLP ([\d.]+) / ([\d.]+)");
         Assert.True(rise.Success, notebook.Claim("shift-hurts-both").Evidence);
-        Assert.True(Parse(rise.Groups[3].Value) > Parse(rise.Groups[1].Value) && Parse(rise.Groups[4].Value) > Parse(rise.Groups[2].Value), rise.Value);
+        double cnn10 = Parse(rise.Groups[1].Value), cnn20 = Parse(rise.Groups[2].Value), mlp10 = Parse(rise.Groups[3].Value), mlp20 = Parse(rise.Groups[4].Value);
+        Assert.True(Math.Abs(mlp10 - cnn10) < 0.25 * Math.Max(mlp10, cnn10) && mlp20 > 1.5 * cnn20, rise.Value);
 
         // frozen filters stay at their start; the mean is higher frozen, most seeds are worse frozen, but not all
         string frozen = Decode(notebook.CellContaining("FrozenCnn(int seed)").AllText);
@@ -68,8 +69,6 @@ public sealed class Chapter7Tests
         Assert.True(differences.Count(d => d > 0) > 2 && differences.Any(d => d < 0), string.Join(", ", differences));
         var means = Regex.Match(frozen, @"mean test RMSE: frozen ([\d.]+), trained ([\d.]+)");
         Assert.True(means.Success && Parse(means.Groups[1].Value) > Parse(means.Groups[2].Value), means.Value);
-        // "by more than any other pair differs": the one better frozen seed is the largest difference
-        Assert.Equal(differences.Max(Math.Abs), -differences.Min());
     }
 
     static double Parse(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
