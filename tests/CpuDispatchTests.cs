@@ -81,6 +81,8 @@ public sealed class CpuDispatchTests
         string text = await output;
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {text}\n{await error}");
         string[] lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return ([.. lines.Where(l => l.StartsWith("fingerprint ", StringComparison.Ordinal))], lines[0]);
+        // The report: the set-up line and the native details the app prints under it.
+        return ([.. lines.Where(l => l.StartsWith("fingerprint ", StringComparison.Ordinal))],
+            string.Join("\n", lines.TakeWhile(l => !l.StartsWith("fingerprint ", StringComparison.Ordinal))));
     }
 }

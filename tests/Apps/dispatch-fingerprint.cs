@@ -15,7 +15,7 @@ using NirNet.Models;
 using NirNet.Training;
 using static TorchSharp.torch;
 
-Setup.Initialize(seed: 42);
+Console.WriteLine(Setup.Initialize(seed: 42).Native); // what the loader did, the CPU dispatch included
 var soil = Datasets.SimulatedSoil().Split(validationFraction: 0.2, testFraction: 0.2, seed: 42).Standardize();
 var meat = Datasets.Tecator().SplitInOrder(129, 43).Standardize();
 var options = new TrainingOptions(Epochs: 3, BatchSize: 32, Optimizer: "adam", LearningRate: 1e-3, ProgressLines: 0);
