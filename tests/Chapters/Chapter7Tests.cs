@@ -17,7 +17,7 @@ public sealed class Chapter7Tests
         var cnn = await Notebooks.ExecuteWithoutErrorsAsync(Chapter7);
 
         // chapter 6 prints "chosen: <hidden layers> <activation> (…)"; a search over ReLU alone printed no activation
-        var chosen = Regex.Match(Decode(architecture.CellContaining("var chosen =").AllText), @"chosen: (\S+)(?: (relu|sigmoid))? \(");
+        var chosen = Regex.Match(Decode(architecture.CellContaining("var (chosen, runnerUp) =").AllText), @"chosen: (\S+)(?: (relu|sigmoid))? \(");
         Assert.True(chosen.Success, "chapter 6 prints no choice");
         string activation = chosen.Groups[2].Success ? chosen.Groups[2].Value : "relu";
         string baseline = $"MLP {chosen.Groups[1].Value} {activation}";
